@@ -1,0 +1,27 @@
+package dev.retrykit.core.bulkhead;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link Bulkhead}.
+ *
+ * @param maxConcurrentCalls calls allowed in flight at once; at least 1
+ * @param maxWait            how long a call may wait for a permit (also bounded by the call's deadline); 0 = no wait
+ */
+public record BulkheadConfig(int maxConcurrentCalls, Duration maxWait) {
+
+    /** Default of PRODUCT.md: 20 concurrent calls, no wait. */
+    public static final BulkheadConfig DEFAULT = new BulkheadConfig(20, Duration.ZERO);
+
+    /** Validates every field. */
+    public BulkheadConfig {
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxConcurrentCalls < 1) {
+            throw new IllegalArgumentException("maxConcurrentCalls must be at least 1: " + maxConcurrentCalls);
+        }
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
+        }
+    }
+}
