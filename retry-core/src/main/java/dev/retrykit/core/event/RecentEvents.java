@@ -1,0 +1,42 @@
+package dev.retrykit.core.event;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bounded ring of the most recent {@link RetryEvent}s of one service. Only failure-path events are recorded,
+ * so the success path never touches it. Thread-safe (a short lock per event).
+ */
+public final class RecentEvents {
+
+    private final RetryEvent[] ring;
+    private long written;
+
+    /** Keeps at most {@code capacity} events. */
+    public RecentEvents(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        }
+        ring = new RetryEvent[capacity];
+    }
+
+    /** Records an event, dropping the oldest when full. */
+    public synchronized void add(RetryEvent event) {
+        ring[(int) (written++ % ring.length)] = event;
+    }
+
+    /** The recorded events, newest first. */
+    public synchronized List<RetryEvent> newestFirst() {
+        int size = (int) Math.min(written, ring.length);
+        List<RetryEvent> result = new ArrayList<>(size);
+        for (long i = written - 1; i >= written - size; i--) {
+            result.add(ring[(int) (i % ring.length)]);
+        }
+        return result;
+    }
+
+    /** Events recorded since creation (including dropped ones). */
+    public synchronized long totalRecorded() {
+        return written;
+    }
+}

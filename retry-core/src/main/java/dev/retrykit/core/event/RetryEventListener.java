@@ -1,0 +1,55 @@
+package dev.retrykit.core.event;
+
+import dev.retrykit.core.Outcome;
+import dev.retrykit.core.breaker.CircuitState;
+
+/**
+ * Listener SPI for everything that happens to guarded calls. Every method has an empty default, takes only
+ * primitives and existing objects, and is called on the thread that saw the event: implementations must be
+ * thread-safe, fast and must not throw (a throwing listener is ignored).
+ *
+ * <p>Success-path methods ({@link #onAttemptStarted}, {@link #onAttemptSucceeded}, {@link #onCallFinished}) run
+ * for every call: keep them allocation-free.
+ */
+public interface RetryEventListener {
+
+    /** An attempt (1 = first) is about to invoke the method. */
+    default void onAttemptStarted(String service, int attempt) {
+    }
+
+    /** An attempt returned normally after {@code durationNanos}. */
+    default void onAttemptSucceeded(String service, int attempt, long durationNanos) {
+    }
+
+    /** An attempt threw (or returned a result that counts as failure, then {@code error} is null). */
+    default void onAttemptFailed(String service, int attempt, long durationNanos, Throwable error) {
+    }
+
+    /** A retry will start after {@code delayNanos}. */
+    default void onRetryScheduled(String service, int nextAttempt, int maxAttempts, long delayNanos, Throwable lastError) {
+    }
+
+    /** Retryable failures ran out of attempts, deadline or budget. */
+    default void onExhausted(String service, int attempts, Outcome outcome, Throwable lastError) {
+    }
+
+    /** A failure was not retryable and ended the call. */
+    default void onNonRetryable(String service, int attempt, Throwable error) {
+    }
+
+    /** A call was refused before the method ran. */
+    default void onRejected(String service, Throwable rejection) {
+    }
+
+    /** A fallback served the value after {@code failure}. */
+    default void onFallback(String service, Throwable failure) {
+    }
+
+    /** A call ended; {@code durationNanos} is 0 when nothing needed the clock. */
+    default void onCallFinished(String service, Outcome outcome, int attempts, long durationNanos) {
+    }
+
+    /** The service's circuit breaker changed state. */
+    default void onStateTransition(String service, CircuitState from, CircuitState to) {
+    }
+}
