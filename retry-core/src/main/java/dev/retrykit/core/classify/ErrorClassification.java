@@ -20,9 +20,18 @@ public final class ErrorClassification implements ErrorClassifier {
     /** Never returns {@code null}: the combined decision. */
     @Override
     public Classification classify(Throwable error) {
+        return classify(error, null);
+    }
+
+    /**
+     * The combined decision with one more classifier consulted first (e.g. a method's own {@code retryOn}
+     * list), under the same rules. Never returns {@code null}.
+     */
+    public Classification classify(Throwable error, ErrorClassifier extra) {
         Classification retryable = null;
         Classification stop = null;
-        for (ErrorClassifier classifier : classifiers) {
+        for (int i = extra == null ? 0 : -1; i < classifiers.length; i++) {
+            ErrorClassifier classifier = i < 0 ? extra : classifiers[i];
             Classification c = classifier.classify(error);
             if (c == null) {
                 continue;

@@ -1,0 +1,895 @@
+package dev.retrykit.core;
+
+import dev.retrykit.core.breaker.CircuitBreaker;
+import dev.retrykit.core.breaker.CircuitState;
+import dev.retrykit.core.budget.RetryBudget;
+import dev.retrykit.core.bulkhead.Bulkhead;
+import dev.retrykit.core.classify.Classification;
+import dev.retrykit.core.event.RecentEvents;
+import dev.retrykit.core.event.RetryEvent;
+import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.internal.CompiledPolicy;
+import dev.retrykit.core.internal.Throwables;
+import dev.retrykit.core.shed.LoadShedder;
+import dev.retrykit.core.stats.ServiceStatistics;
+import dev.retrykit.core.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * One named dependency and everything that protects calls to it. Calls pass the layers in one fixed order,
+ * the same for blocking and asynchronous calls:
+ *
+ * <ol>
+ *   <li>load shedding (priority-aware, adaptive concurrency limit),</li>
+ *   <li>bulkhead (bounded wait, never past the deadline),</li>
+ *   <li>deadline ({@code timeout.total}) for everything below,</li>
+ *   <li>retry loop with backoff, service and global budgets, and the global limit of retries in flight,</li>
+ *   <li>circuit breaker, asked before and told after every attempt,</li>
+ *   <li>per-attempt timeout,</li>
+ *   <li>hedging,</li>
+ *   <li>the call itself.</li>
+ * </ol>
+ *
+ * <p>The failure of the last attempt is rethrown unchanged, earlier attempts' failures attached as suppressed
+ * (at most 10). A rejection throws a {@link CallRejectedException} subclass without invoking the operation. The
+ * success path of a blocking call without timeouts or hedging allocates nothing.
+ *
+ * <p>Thread-safe. The policy is swapped atomically by {@link #updatePolicy(ServicePolicy)}.
+ */
+public final class GuardedService {
+
+    private static final int MAX_SUPPRESSED = 10;
+    private static final int MESSAGE_LIMIT = 200;
+    private static final long STOP_FAILURE = -1;
+    private static final long STOP_EXHAUSTED = -2;
+    private static final long STOP_BUDGET = -3;
+    private static final long DEFAULT_HEDGE_DELAY_NANOS = 200_000_000L;
+    private static final long MIN_ADAPTIVE_TIMEOUT_NANOS = 1_000_000L;
+    private static final int MIN_LATENCY_SAMPLES = 100;
+
+    private final String name;
+    private final ServiceRegistry registry;
+    private final Clock clock;
+    private final CircuitBreaker breaker;
+    private final RetryBudget budget;
+    private final Bulkhead bulkhead;
+    private final LoadShedder shedder;
+    private final ServiceStatistics statistics;
+    private final RecentEvents events;
+    private volatile CompiledPolicy compiled;
+
+    GuardedService(String name, ServicePolicy policy, ServiceRegistry registry) {
+        this.name = name;
+        this.registry = registry;
+        this.clock = registry.clock;
+        this.statistics = new ServiceStatistics(clock);
+        this.events = new RecentEvents(registry.eventCapacity);
+        this.breaker = new CircuitBreaker(name, policy.circuitBreaker(), clock, this::onBreakerTransition);
+        this.budget = new RetryBudget(policy.budget(), clock);
+        this.bulkhead = new Bulkhead(policy.bulkhead());
+        this.shedder = new LoadShedder(policy.loadShedding(), clock);
+        this.compiled = compile(policy, false);
+    }
+
+    private CompiledPolicy compile(ServicePolicy policy, boolean attemptsPinned) {
+        return new CompiledPolicy(policy, attemptsPinned, registry.strategies, registry.classifierProviders,
+                statistics::recentSuccessRate);
+    }
+
+    // ---------------------------------------------------------------- blocking calls
+
+    /** Runs {@code operation} under the service's policy; see {@link #call(CheckedSupplier, CallOptions)}. */
+    public <T> T call(CheckedSupplier<? extends T> operation) {
+        return call(operation, CallOptions.DEFAULT);
+    }
+
+    /**
+     * Runs {@code operation} under the service's policy, blocking the calling thread between attempts.
+     *
+     * @return the operation's (or the fallback's) value
+     * @throws CallRejectedException when refused before the operation ran and no fallback applies
+     * (any other exception is the operation's own, rethrown unchanged even when checked)
+     */
+    public <T> T call(CheckedSupplier<? extends T> operation, CallOptions options) {
+        CompiledPolicy p = compiled;
+        RetryEventListener[] listeners = registry.listeners;
+        long start = p.needsClock || listeners.length != 0 ? clock.nanoTime() : 0L;
+        boolean shedding = p.sheddingEnabled;
+        if (shedding && !shedder.tryAcquire(options.priority())) {
+            return reject(new LoadShedException(name, "service '" + name + "' is over its concurrency limit"), options, start, listeners);
+        }
+        boolean dropped = true;
+        try {
+            long deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
+            if (!bulkhead.tryAcquire()) {
+                CallRejectedException rejection = awaitBulkhead(p, deadline);
+                if (rejection != null) {
+                    return reject(rejection, options, start, listeners);
+                }
+            }
+            try {
+                T result = attempts(operation, options, p, listeners, start, deadline);
+                dropped = false;
+                return result;
+            } finally {
+                bulkhead.release();
+            }
+        } finally {
+            if (shedding) {
+                shedder.onComplete(clock.nanoTime() - start, dropped);
+            }
+        }
+    }
+
+    private CallRejectedException awaitBulkhead(CompiledPolicy p, long deadline) {
+        long wait = p.bulkheadMaxWaitNanos;
+        boolean deadlineBound = false;
+        if (deadline != CompiledPolicy.NONE) {
+            long remaining = deadline - clock.nanoTime();
+            if (remaining < wait) {
+                wait = Math.max(0, remaining);
+                deadlineBound = true;
+            }
+        }
+        try {
+            if (wait > 0 && bulkhead.tryAcquire(wait)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new BulkheadFullException(name, "interrupted while waiting for a bulkhead permit of service '" + name + "'");
+        }
+        return deadlineBound
+                ? new DeadlineExceededException(name, "no bulkhead permit of service '" + name + "' before the deadline")
+                : new BulkheadFullException(name, "bulkhead of service '" + name + "' is full ("
+                        + p.policy.bulkhead().maxConcurrentCalls() + " concurrent calls)");
+    }
+
+    private <T> T attempts(CheckedSupplier<? extends T> operation, CallOptions options, CompiledPolicy p,
+                           RetryEventListener[] listeners, long start, long deadline) {
+        int max = maxAttempts(p, options);
+        depositBudgets(p);
+        Throwable last = null;
+        Throwable[] earlier = null;
+        int earlierCount = 0;
+        T lastResult = null;
+        long previousDelay = 0;
+        boolean holdingGlobal = false;
+        for (int attempt = 1; ; attempt++) {
+            if (!breaker.tryAcquirePermission()) {
+                releaseGlobal(holdingGlobal);
+                CircuitOpenException open = new CircuitOpenException(name, "circuit breaker of service '" + name + "' is "
+                        + breaker.state());
+                if (attempt == 1) {
+                    return reject(open, options, start, listeners);
+                }
+                if (last == null) {
+                    return finishWithResult(lastResult, Outcome.EXHAUSTED, attempt - 1, start, listeners);
+                }
+                last.addSuppressed(open);
+                return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt - 1, options, start, listeners);
+            }
+            notifyAttemptStarted(listeners, attempt);
+            long attemptStart = p.breakerEnabled || listeners.length != 0 ? clock.nanoTime() : 0L;
+            T result = null;
+            Throwable error = null;
+            try {
+                result = invoke(operation, p, deadline);
+            } catch (Throwable t) {
+                error = t;
+            }
+            releaseGlobal(holdingGlobal);
+            holdingGlobal = false;
+            long duration = attemptStart == 0L ? 0L : clock.nanoTime() - attemptStart;
+            Classification classification;
+            if (error == null) {
+                if (options.retryOnResult() == null || !options.retryOnResult().test(result)) {
+                    breaker.onSuccess(duration);
+                    if (p.recordLatency) {
+                        statistics.recordLatency(duration);
+                    }
+                    notifyAttemptSucceeded(listeners, attempt, duration);
+                    return finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt,
+                            start, listeners);
+                }
+                breaker.onError(duration);
+                notifyAttemptFailed(listeners, attempt, duration, null);
+                lastResult = result;
+                classification = Classification.RETRYABLE;
+            } else {
+                classification = classify(p, options, error);
+                recordFailure(classification, duration);
+                notifyAttemptFailed(listeners, attempt, duration, error);
+                if (last != null && last != error) {
+                    if (earlier == null) {
+                        earlier = new Throwable[MAX_SUPPRESSED];
+                    }
+                    earlier[earlierCount++ % MAX_SUPPRESSED] = last;
+                }
+                last = error;
+                lastResult = null;
+            }
+            long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
+            if (delay < 0) {
+                Outcome outcome = delay == STOP_FAILURE ? Outcome.FAILURE : delay == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
+                if (last == null) {
+                    return finishWithResult(lastResult, outcome, attempt, start, listeners);
+                }
+                return fail(last, earlier, earlierCount, outcome, attempt, options, start, listeners);
+            }
+            holdingGlobal = true;
+            onRetryScheduled(listeners, attempt + 1, max, delay, last);
+            try {
+                registry.sleeper.sleep(delay);
+            } catch (InterruptedException interrupted) {
+                releaseGlobal(true);
+                Thread.currentThread().interrupt();
+                if (last == null) {
+                    return finishWithResult(lastResult, Outcome.EXHAUSTED, attempt, start, listeners);
+                }
+                last.addSuppressed(interrupted);
+                return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt, options, start, listeners);
+            }
+            previousDelay = delay;
+            statistics.recordRetry(attempt + 1);
+        }
+    }
+
+    private <T> T invoke(CheckedSupplier<? extends T> operation, CompiledPolicy p, long deadline) throws Throwable {
+        long limit = attemptLimit(p, deadline);
+        if (p.hedgingEnabled) {
+            return hedged(operation, p, limit);
+        }
+        if (limit == CompiledPolicy.NONE) {
+            return operation.get();
+        }
+        FutureTask<T> task = new FutureTask<>(() -> callUnchecked(operation));
+        registry.attemptExecutor.execute(task);
+        try {
+            return task.get(limit, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new AttemptTimeoutException(name, Duration.ofNanos(limit));
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private long attemptLimit(CompiledPolicy p, long deadline) {
+        long limit = p.perAttemptNanos;
+        if (p.adaptiveTimeout && statistics.latency().samples() >= MIN_LATENCY_SAMPLES) {
+            long p99 = statistics.latency().quantileNanos(0.99);
+            limit = Math.min(limit, Math.max(MIN_ADAPTIVE_TIMEOUT_NANOS, p99 * 2));
+        }
+        if (deadline != CompiledPolicy.NONE) {
+            limit = Math.min(limit, Math.max(1, deadline - clock.nanoTime()));
+        }
+        return limit;
+    }
+
+    private <T> T hedged(CheckedSupplier<? extends T> operation, CompiledPolicy p, long limit) throws Throwable {
+        ExecutorCompletionService<T> completion = new ExecutorCompletionService<>(registry.attemptExecutor);
+        @SuppressWarnings("unchecked")
+        Future<T>[] running = new Future[p.maxHedges + 1];
+        running[0] = completion.submit(() -> callUnchecked(operation));
+        int launched = 1;
+        int pending = 1;
+        long hedgeDelay = hedgeDelayNanos(p);
+        long end = limit == CompiledPolicy.NONE ? CompiledPolicy.NONE : clock.nanoTime() + limit;
+        Throwable lastError = null;
+        try {
+            while (pending > 0) {
+                boolean canHedge = launched <= p.maxHedges;
+                long wait = canHedge ? hedgeDelay : CompiledPolicy.NONE;
+                if (end != CompiledPolicy.NONE) {
+                    wait = Math.min(wait, end - clock.nanoTime());
+                    if (wait <= 0) {
+                        throw new AttemptTimeoutException(name, Duration.ofNanos(limit));
+                    }
+                }
+                Future<T> done = wait == CompiledPolicy.NONE ? completion.take() : completion.poll(wait, TimeUnit.NANOSECONDS);
+                if (done == null) {
+                    if (canHedge && (!p.budgetEnabled || budget.tryAcquireRetry())) {
+                        running[launched++] = completion.submit(() -> callUnchecked(operation));
+                        pending++;
+                    } else if (canHedge) {
+                        launched = p.maxHedges + 1;
+                    }
+                    continue;
+                }
+                pending--;
+                try {
+                    return done.get();
+                } catch (ExecutionException e) {
+                    lastError = e.getCause();
+                }
+            }
+            throw lastError;
+        } finally {
+            for (int i = 0; i < launched; i++) {
+                running[i].cancel(true);
+            }
+        }
+    }
+
+    private long hedgeDelayNanos(CompiledPolicy p) {
+        if (p.hedgeDelayNanos >= 0) {
+            return p.hedgeDelayNanos;
+        }
+        long p95 = statistics.latency().samples() >= MIN_LATENCY_SAMPLES ? statistics.latency().quantileNanos(0.95) : -1;
+        return p95 > 0 ? p95 : DEFAULT_HEDGE_DELAY_NANOS;
+    }
+
+    private static <T> T callUnchecked(CheckedSupplier<? extends T> operation) {
+        try {
+            return operation.get();
+        } catch (Throwable t) {
+            throw Throwables.rethrow(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- asynchronous calls
+
+    /** Runs an asynchronous operation under the service's policy; see {@link #callAsync(Supplier, CallOptions)}. */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> operation) {
+        return callAsync(operation, CallOptions.DEFAULT);
+    }
+
+    /**
+     * Runs an asynchronous operation under the service's policy without blocking a thread: retries are scheduled
+     * on the registry's scheduler, per-attempt timeouts cancel the attempt's future. The bulkhead does not wait in
+     * this mode. Cancelling the returned future stops further attempts.
+     *
+     * @return a future completed with the operation's (or the fallback's) value, or with the last failure unchanged
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
+        AsyncCall<T> call = new AsyncCall<>(operation, options);
+        call.start();
+        return call.result;
+    }
+
+    /** The state of one asynchronous call; confined to one attempt at a time, so plain fields suffice. */
+    private final class AsyncCall<T> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        final Supplier<? extends CompletionStage<T>> operation;
+        final CallOptions options;
+        final CompiledPolicy p = compiled;
+        final RetryEventListener[] listeners = registry.listeners;
+        final long start = clock.nanoTime();
+        final long deadline;
+        final int max;
+        int attempt;
+        long previousDelay;
+        Throwable last;
+        Throwable[] earlier;
+        int earlierCount;
+        T lastResult;
+        boolean holdingGlobal;
+        boolean holdingBulkhead;
+        boolean holdingShedder;
+
+        AsyncCall(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
+            this.operation = operation;
+            this.options = options;
+            this.deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
+            this.max = maxAttempts(p, options);
+        }
+
+        void start() {
+            if (p.sheddingEnabled) {
+                if (!shedder.tryAcquire(options.priority())) {
+                    rejected(new LoadShedException(name, "service '" + name + "' is over its concurrency limit"));
+                    return;
+                }
+                holdingShedder = true;
+            }
+            if (!bulkhead.tryAcquire()) {
+                rejected(new BulkheadFullException(name, "bulkhead of service '" + name + "' is full ("
+                        + p.policy.bulkhead().maxConcurrentCalls() + " concurrent calls)"));
+                return;
+            }
+            holdingBulkhead = true;
+            depositBudgets(p);
+            nextAttempt();
+        }
+
+        void nextAttempt() {
+            if (result.isDone()) {
+                releaseGlobal(holdingGlobal);
+                release(true);
+                return;
+            }
+            attempt++;
+            if (!breaker.tryAcquirePermission()) {
+                releaseGlobal(holdingGlobal);
+                holdingGlobal = false;
+                CircuitOpenException open = new CircuitOpenException(name, "circuit breaker of service '" + name + "' is " + breaker.state());
+                if (attempt == 1) {
+                    rejected(open);
+                } else if (last == null) {
+                    succeed(lastResult, Outcome.EXHAUSTED, attempt - 1);
+                } else {
+                    last.addSuppressed(open);
+                    failed(Outcome.EXHAUSTED, attempt - 1);
+                }
+                return;
+            }
+            if (attempt > 1) {
+                statistics.recordRetry(attempt);
+            }
+            notifyAttemptStarted(listeners, attempt);
+            long attemptStart = clock.nanoTime();
+            CompletableFuture<T> attemptFuture;
+            try {
+                CompletionStage<T> stage = operation.get();
+                attemptFuture = stage.toCompletableFuture();
+            } catch (Throwable t) {
+                attemptFuture = CompletableFuture.failedFuture(t);
+            }
+            long limit = attemptLimit(p, deadline);
+            if (limit != CompiledPolicy.NONE && !attemptFuture.isDone()) {
+                CompletableFuture<T> timed = new CompletableFuture<>();
+                CompletableFuture<T> source = attemptFuture;
+                var timeout = registry.scheduler.schedule(() -> {
+                    if (timed.completeExceptionally(new AttemptTimeoutException(name, Duration.ofNanos(limit)))) {
+                        source.cancel(true);
+                    }
+                }, limit);
+                source.whenComplete((value, error) -> {
+                    timeout.cancel();
+                    if (error == null) {
+                        timed.complete(value);
+                    } else {
+                        timed.completeExceptionally(error);
+                    }
+                });
+                attemptFuture = timed;
+            }
+            attemptFuture.whenComplete((value, error) -> onAttemptDone(value, error, attemptStart));
+        }
+
+        void onAttemptDone(T value, Throwable rawError, long attemptStart) {
+            releaseGlobal(holdingGlobal);
+            holdingGlobal = false;
+            long duration = clock.nanoTime() - attemptStart;
+            Classification classification;
+            if (rawError == null) {
+                if (options.retryOnResult() == null || !options.retryOnResult().test(value)) {
+                    breaker.onSuccess(duration);
+                    if (p.recordLatency) {
+                        statistics.recordLatency(duration);
+                    }
+                    notifyAttemptSucceeded(listeners, attempt, duration);
+                    succeed(value, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt);
+                    return;
+                }
+                breaker.onError(duration);
+                notifyAttemptFailed(listeners, attempt, duration, null);
+                lastResult = value;
+                classification = Classification.RETRYABLE;
+            } else {
+                Throwable error = Throwables.unwrapFuture(rawError);
+                classification = classify(p, options, error);
+                recordFailure(classification, duration);
+                notifyAttemptFailed(listeners, attempt, duration, error);
+                if (last != null && last != error) {
+                    if (earlier == null) {
+                        earlier = new Throwable[MAX_SUPPRESSED];
+                    }
+                    earlier[earlierCount++ % MAX_SUPPRESSED] = last;
+                }
+                last = error;
+                lastResult = null;
+            }
+            long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
+            if (delay < 0) {
+                Outcome outcome = delay == STOP_FAILURE ? Outcome.FAILURE : delay == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
+                if (last == null) {
+                    succeed(lastResult, outcome, attempt);
+                } else {
+                    failed(outcome, attempt);
+                }
+                return;
+            }
+            holdingGlobal = true;
+            previousDelay = delay;
+            onRetryScheduled(listeners, attempt + 1, max, delay, last);
+            registry.scheduler.schedule(this::nextAttempt, delay);
+        }
+
+        void succeed(T value, Outcome outcome, int attempts) {
+            release(false);
+            record(outcome, attempts, start, listeners);
+            result.complete(value);
+        }
+
+        void failed(Outcome outcome, int attempts) {
+            release(outcome != Outcome.FAILURE);
+            attachSuppressed(last, earlier, earlierCount);
+            recordFailureOutcome(last, outcome, attempts);
+            complete(last, outcome, attempts);
+        }
+
+        void rejected(CallRejectedException rejection) {
+            release(true);
+            recordRejection(rejection, listeners);
+            complete(rejection, Outcome.REJECTED, 0);
+        }
+
+        /** Serves the fallback or completes with the failure, recording the outcome exactly once. */
+        @SuppressWarnings("unchecked")
+        void complete(Throwable failure, Outcome outcome, int attempts) {
+            Object value;
+            try {
+                value = fallbackOrThrow(failure, outcome, attempts, options, start, listeners);
+            } catch (Throwable error) {
+                result.completeExceptionally(error);
+                return;
+            }
+            if (value instanceof CompletionStage<?> stage) {
+                ((CompletionStage<T>) stage).whenComplete((v, e) -> {
+                    if (e == null) {
+                        result.complete(v);
+                    } else {
+                        result.completeExceptionally(Throwables.unwrapFuture(e));
+                    }
+                });
+            } else {
+                result.complete((T) value);
+            }
+        }
+
+        void release(boolean dropped) {
+            if (holdingBulkhead) {
+                holdingBulkhead = false;
+                bulkhead.release();
+            }
+            if (holdingShedder) {
+                holdingShedder = false;
+                shedder.onComplete(clock.nanoTime() - start, dropped);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shared decisions
+
+    private int maxAttempts(CompiledPolicy p, CallOptions options) {
+        if (!options.retries()) {
+            return 1;
+        }
+        return options.maxAttempts() > 0 && !p.attemptsPinned ? options.maxAttempts() : p.maxAttempts;
+    }
+
+    private void depositBudgets(CompiledPolicy p) {
+        if (p.budgetEnabled) {
+            budget.onCall();
+        }
+        registry.globalBudget.onCall();
+    }
+
+    private Classification classify(CompiledPolicy p, CallOptions options, Throwable error) {
+        if (error instanceof AttemptTimeoutException) {
+            return Classification.RETRYABLE;
+        }
+        return p.classification.classify(error, options.extraClassifier());
+    }
+
+    private void recordFailure(Classification classification, long duration) {
+        if (classification.verdict() == dev.retrykit.core.classify.Verdict.CALLER_FAULT) {
+            breaker.releasePermission();
+        } else {
+            breaker.onError(duration);
+        }
+    }
+
+    /**
+     * Decides whether to retry after attempt {@code attempt}: returns the delay in nanoseconds, or a negative stop
+     * code. Acquires the budgets and the global permit when it returns a delay.
+     */
+    private long retryDelayOrStop(CompiledPolicy p, Classification classification, int attempt, int max,
+                                  long previousDelay, long deadline) {
+        if (!classification.retryable()) {
+            return STOP_FAILURE;
+        }
+        if (attempt >= max) {
+            return STOP_EXHAUSTED;
+        }
+        RandomGenerator random = registry.random != null ? registry.random : ThreadLocalRandom.current();
+        long delay = Math.min(p.strategy.delayNanos(attempt, previousDelay, random), p.maxDelayNanos);
+        if (p.respectRetryAfter && classification.retryAfter() != null) {
+            long hint = classification.retryAfter().delayNanos(clock);
+            if (hint > p.maxDelayNanos) {
+                return STOP_EXHAUSTED;
+            }
+            delay = Math.max(delay, hint);
+        }
+        if (deadline != CompiledPolicy.NONE && clock.nanoTime() + delay >= deadline) {
+            return STOP_EXHAUSTED;
+        }
+        if (p.budgetEnabled && !budget.tryAcquireRetry()) {
+            return STOP_BUDGET;
+        }
+        if (!registry.globalBudget.tryAcquireRetry()) {
+            return STOP_BUDGET;
+        }
+        if (!registry.globalRetryLimit.tryAcquire()) {
+            return STOP_BUDGET;
+        }
+        return Math.max(0, delay);
+    }
+
+    private void releaseGlobal(boolean holding) {
+        if (holding) {
+            registry.globalRetryLimit.release();
+        }
+    }
+
+    private <T> T reject(CallRejectedException rejection, CallOptions options, long start, RetryEventListener[] listeners) {
+        recordRejection(rejection, listeners);
+        return fallbackOrThrow(rejection, Outcome.REJECTED, 0, options, start, listeners);
+    }
+
+    private <T> T finishWithResult(T result, Outcome outcome, int attempts, long start, RetryEventListener[] listeners) {
+        if (outcome != Outcome.SUCCESS) {
+            if (outcome == Outcome.SUCCESS_AFTER_RETRY) {
+                events.add(new RetryEvent(RetryEvent.Type.RECOVERED, clock.currentTimeMillis(), attempts, 0, null, null));
+            } else {
+                recordFailureOutcome(null, outcome, attempts);
+            }
+        }
+        record(outcome, attempts, start, listeners);
+        return result;
+    }
+
+    private <T> T fail(Throwable last, Throwable[] earlier, int earlierCount, Outcome outcome, int attempts,
+                       CallOptions options, long start, RetryEventListener[] listeners) {
+        attachSuppressed(last, earlier, earlierCount);
+        recordFailureOutcome(last, outcome, attempts);
+        return fallbackOrThrow(last, outcome, attempts, options, start, listeners);
+    }
+
+    /**
+     * Serves the fallback for {@code failure} when one applies (outcome {@code fallback}); otherwise records
+     * {@code outcome} and rethrows. A fallback that rethrows the failure itself counts as no fallback.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T fallbackOrThrow(Throwable failure, Outcome outcome, int attempts, CallOptions options, long start,
+                                  RetryEventListener[] listeners) {
+        if (options.fallbackApplies(failure)) {
+            T value;
+            try {
+                value = (T) options.fallback().apply(failure);
+            } catch (Throwable fallbackError) {
+                record(outcome, attempts, start, listeners);
+                throw Throwables.rethrow(fallbackError);
+            }
+            recordFallback(failure, listeners);
+            record(Outcome.FALLBACK, attempts, start, listeners);
+            return value;
+        }
+        record(outcome, attempts, start, listeners);
+        throw Throwables.rethrow(failure);
+    }
+
+    private static void attachSuppressed(Throwable last, Throwable[] earlier, int earlierCount) {
+        if (earlier == null) {
+            return;
+        }
+        int kept = Math.min(earlierCount, MAX_SUPPRESSED);
+        for (int i = earlierCount - kept; i < earlierCount; i++) {
+            Throwable previous = earlier[i % MAX_SUPPRESSED];
+            if (previous != last) {
+                last.addSuppressed(previous);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- statistics, events, listeners
+
+    private void record(Outcome outcome, int attempts, long start, RetryEventListener[] listeners) {
+        statistics.recordCall(outcome, attempts);
+        if (listeners.length != 0) {
+            long duration = clock.nanoTime() - start;
+            for (RetryEventListener listener : listeners) {
+                try {
+                    listener.onCallFinished(name, outcome, attempts, duration);
+                } catch (RuntimeException ignored) {
+                    // a listener must never break the call
+                }
+            }
+        }
+    }
+
+    private void recordFailureOutcome(Throwable error, Outcome outcome, int attempts) {
+        RetryEvent.Type type = outcome == Outcome.FAILURE ? RetryEvent.Type.NON_RETRYABLE : RetryEvent.Type.EXHAUSTED;
+        events.add(new RetryEvent(type, clock.currentTimeMillis(), attempts, 0, errorType(error),
+                outcome == Outcome.BUDGET_EXHAUSTED ? "retry budget exhausted" : Throwables.shortMessage(error, MESSAGE_LIMIT)));
+        for (RetryEventListener listener : registry.listeners) {
+            try {
+                if (outcome == Outcome.FAILURE) {
+                    listener.onNonRetryable(name, attempts, error);
+                } else {
+                    listener.onExhausted(name, attempts, outcome, error);
+                }
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void recordRejection(CallRejectedException rejection, RetryEventListener[] listeners) {
+        events.add(new RetryEvent(RetryEvent.Type.REJECTED, clock.currentTimeMillis(), 0, 0,
+                rejection.getClass().getName(), rejection.getMessage()));
+        for (RetryEventListener listener : listeners) {
+            try {
+                listener.onRejected(name, rejection);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void recordFallback(Throwable failure, RetryEventListener[] listeners) {
+        events.add(new RetryEvent(RetryEvent.Type.FALLBACK, clock.currentTimeMillis(), 0, 0, errorType(failure),
+                Throwables.shortMessage(failure, MESSAGE_LIMIT)));
+        for (RetryEventListener listener : listeners) {
+            try {
+                listener.onFallback(name, failure);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void onRetryScheduled(RetryEventListener[] listeners, int nextAttempt, int max, long delay, Throwable last) {
+        events.add(new RetryEvent(RetryEvent.Type.RETRY_SCHEDULED, clock.currentTimeMillis(), nextAttempt,
+                delay / 1_000_000L, errorType(last), last == null ? "result rejected by retryOnResult" : Throwables.shortMessage(last, MESSAGE_LIMIT)));
+        for (RetryEventListener listener : listeners) {
+            try {
+                listener.onRetryScheduled(name, nextAttempt, max, delay, last);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void notifyAttemptStarted(RetryEventListener[] listeners, int attempt) {
+        for (RetryEventListener listener : listeners) {
+            try {
+                listener.onAttemptStarted(name, attempt);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void notifyAttemptSucceeded(RetryEventListener[] listeners, int attempt, long duration) {
+        for (RetryEventListener listener : listeners) {
+            try {
+                listener.onAttemptSucceeded(name, attempt, duration);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void notifyAttemptFailed(RetryEventListener[] listeners, int attempt, long duration, Throwable error) {
+        for (RetryEventListener listener : listeners) {
+            try {
+                listener.onAttemptFailed(name, attempt, duration, error);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private void onBreakerTransition(String breakerName, CircuitState from, CircuitState to) {
+        events.add(new RetryEvent(RetryEvent.Type.STATE_TRANSITION, clock.currentTimeMillis(), 0, 0, null, from + "->" + to));
+        for (RetryEventListener listener : registry.listeners) {
+            try {
+                listener.onStateTransition(name, from, to);
+            } catch (RuntimeException ignored) {
+                // a listener must never break the call
+            }
+        }
+    }
+
+    private static String errorType(Throwable error) {
+        return error == null ? null : error.getClass().getName();
+    }
+
+    // ---------------------------------------------------------------- management
+
+    /** The service name. */
+    public String name() {
+        return name;
+    }
+
+    /** The current policy. */
+    public ServicePolicy policy() {
+        return compiled.policy;
+    }
+
+    /**
+     * Replaces the policy atomically: calls that already started finish under the old one. The breaker, budget,
+     * bulkhead and load shedder are reconfigured in place and keep their state.
+     *
+     * @throws IllegalArgumentException when the policy names an unknown strategy (nothing changes then)
+     */
+    public void updatePolicy(ServicePolicy policy) {
+        updatePolicy(policy, compiled.attemptsPinned);
+    }
+
+    /**
+     * Replaces the policy as an operator's runtime change: {@code pinAttempts} makes its {@code maxAttempts} win
+     * over annotation attributes.
+     */
+    public synchronized void updatePolicy(ServicePolicy policy, boolean pinAttempts) {
+        CompiledPolicy next = compile(policy, pinAttempts);
+        CompiledPolicy previous = compiled;
+        if (!previous.policy.circuitBreaker().equals(policy.circuitBreaker())) {
+            breaker.reconfigure(policy.circuitBreaker());
+        }
+        if (!previous.policy.budget().equals(policy.budget())) {
+            budget.reconfigure(policy.budget());
+        }
+        if (!previous.policy.bulkhead().equals(policy.bulkhead())) {
+            bulkhead.reconfigure(policy.bulkhead());
+        }
+        if (!previous.policy.loadShedding().equals(policy.loadShedding())) {
+            shedder.reconfigure(policy.loadShedding());
+        }
+        compiled = next;
+    }
+
+    /** Records an operator's action in the recent events. */
+    public void recordReconfiguration(String description) {
+        events.add(new RetryEvent(RetryEvent.Type.RECONFIGURED, clock.currentTimeMillis(), 0, 0, null,
+                description.length() <= MESSAGE_LIMIT ? description : description.substring(0, MESSAGE_LIMIT)));
+    }
+
+    /** The circuit breaker. */
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    /** The service's retry budget. */
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    /** The bulkhead. */
+    public Bulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    /** The load shedder. */
+    public LoadShedder loadShedder() {
+        return shedder;
+    }
+
+    /** Call statistics. */
+    public ServiceStatistics statistics() {
+        return statistics;
+    }
+
+    /** Recent failure-path events, bounded. */
+    public RecentEvents recentEvents() {
+        return events;
+    }
+}
