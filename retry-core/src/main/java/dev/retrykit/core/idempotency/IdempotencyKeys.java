@@ -1,0 +1,50 @@
+package dev.retrykit.core.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Hashing of idempotency keys (keys are never stored or logged in clear) and the key of the call running on the
+ * current thread, which HTTP integrations send as the {@code Idempotency-Key} header.
+ */
+public final class IdempotencyKeys {
+
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    private IdempotencyKeys() {
+    }
+
+    /** SHA-256 of {@code service + ':' + key}, hex encoded: the form stored and logged. */
+    public static String hash(String service, String key) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] bytes = digest.digest((service + ':' + key).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** The idempotency key of the keyed call running on this thread, or {@code null}. */
+    public static String current() {
+        return CURRENT.get();
+    }
+
+    /** Sets the current key, returning the previous one to restore. */
+    static String enter(String key) {
+        String previous = CURRENT.get();
+        CURRENT.set(key);
+        return previous;
+    }
+
+    /** Restores the key returned by {@link #enter(String)}. */
+    static void exit(String previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+}

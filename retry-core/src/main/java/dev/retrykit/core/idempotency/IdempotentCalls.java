@@ -1,0 +1,89 @@
+package dev.retrykit.core.idempotency;
+
+import dev.retrykit.core.CheckedSupplier;
+import dev.retrykit.core.internal.Throwables;
+import dev.retrykit.core.time.Clock;
+import dev.retrykit.core.time.Sleeper;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Makes a whole call at-most-once per idempotency key: a key that already succeeded returns the stored result
+ * without running again; a concurrent duplicate waits up to {@code inFlightWait} for the first and then gets its
+ * result, or is rejected with {@link DuplicateCallException}; a failed call releases the key. Keys are hashed
+ * with the service name before they reach the store. Thread-safe.
+ */
+public final class IdempotentCalls {
+
+    private static final long POLL_NANOS = 10_000_000L;
+
+    private final IdempotencyStore store;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration ttl;
+    private final Duration inFlightWait;
+
+    /**
+     * @param store        where keys and results live
+     * @param ttl          how long a completed key is remembered (also the claim's crash-safety expiry)
+     * @param inFlightWait how long a duplicate waits for the first call before it is rejected
+     */
+    public IdempotentCalls(IdempotencyStore store, Clock clock, Sleeper sleeper, Duration ttl, Duration inFlightWait) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.ttl = ttl;
+        this.inFlightWait = inFlightWait;
+    }
+
+    /** The store in use. */
+    public IdempotencyStore store() {
+        return store;
+    }
+
+    /**
+     * Runs {@code call} at most once for {@code key} of {@code service}; the key is {@link IdempotencyKeys#current()}
+     * while it runs. Failures are rethrown unchanged.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T execute(String service, String key, CheckedSupplier<T> call) {
+        String hash = IdempotencyKeys.hash(service, key);
+        long waitEnd = clock.nanoTime() + inFlightWait.toNanos();
+        while (true) {
+            Claim claim = store.claim(hash, ttl);
+            switch (claim.state()) {
+                case COMPLETED:
+                    return (T) claim.result();
+                case ACQUIRED:
+                    return runOwned(hash, key, call);
+                default:
+                    if (clock.nanoTime() - waitEnd >= 0) {
+                        throw new DuplicateCallException(service, "a call of service '" + service
+                                + "' with the same idempotency key (" + hash.substring(0, 12) + "...) is in flight");
+                    }
+                    try {
+                        sleeper.sleep(POLL_NANOS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new DuplicateCallException(service, "interrupted while waiting for a duplicate call of service '"
+                                + service + "'");
+                    }
+            }
+        }
+    }
+
+    private <T> T runOwned(String hash, String key, CheckedSupplier<T> call) {
+        String previous = IdempotencyKeys.enter(key);
+        T result;
+        try {
+            result = call.get();
+        } catch (Throwable failure) {
+            store.release(hash);
+            throw Throwables.rethrow(failure);
+        } finally {
+            IdempotencyKeys.exit(previous);
+        }
+        store.complete(hash, result, ttl);
+        return result;
+    }
+}
