@@ -1,36 +1,221 @@
 package dev.retrykit.core.budget;
 
 import dev.retrykit.core.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
-/** STUB: replaced by the protection work. Signatures are the contract. */
+/**
+ * A ratio retry budget: retries are allowed in proportion to the calls made, so a failing dependency sees at most
+ * {@code ratio} extra load from retries instead of a retry storm.
+ *
+ * <p>Algorithm: a token bucket holding at most {@code burstCapacity} tokens, full when created so that the first
+ * failures of a fresh service can retry. {@link #onCall()} deposits {@code ratio} tokens, {@link #tryAcquireRetry()}
+ * withdraws one, and {@code minRetriesPerSecond} tokens are added per second of elapsed time so that a quiet service
+ * can still retry. A withdrawal must also fit the sliding caps {@code maxRetriesPerMinute} and
+ * {@code maxRetriesPerHour} (0 = no cap), counted in one-second buckets for the minute and one-minute buckets for
+ * the hour. A disabled budget allows every retry.
+ *
+ * <p>How the two paths meet: deposits are only counted, in a {@link LongAdder} (striped cells, no clock read, no
+ * allocation), because every call runs them. A withdrawal settles them: it takes the counted calls out of the adder
+ * with {@code sumThenReset} (each cell is swapped to zero atomically, so every deposit is settled exactly once),
+ * adds their tokens and the time-based refill to the balance, capped at the burst capacity, then withdraws one
+ * token by CAS. The balance is a fixed-point count of millionths of a token in an {@link AtomicLong} and a
+ * withdrawal never takes it below zero.
+ *
+ * <p>Thread-safety: every method is lock-free and safe to call from any thread.
+ */
 public final class RetryBudget {
 
+    /** Millionths of a token: the balance is kept in fixed point so deposits of {@code ratio} add up exactly. */
+    private static final long SCALE = 1_000_000L;
+    private static final long SECOND_NANOS = 1_000_000_000L;
+    private static final long MINUTE_NANOS = 60 * SECOND_NANOS;
+
+    private final Clock clock;
+    private final LongAdder unsettledCalls = new LongAdder();
+    private final LongAdder rejectedRetries = new LongAdder();
+    private final AtomicLong balance;
+    private final AtomicLong lastRefillNanos;
+    private final SlidingCounter perMinute;
+    private final SlidingCounter perHour;
+    private volatile RetryBudgetConfig config;
+
+    /**
+     * Creates a full budget.
+     *
+     * @param config the settings
+     * @param clock  source of time for the refill and the per-minute and per-hour caps
+     */
     public RetryBudget(RetryBudgetConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        long now = clock.nanoTime();
+        this.balance = new AtomicLong(config.burstCapacity() * SCALE);
+        this.lastRefillNanos = new AtomicLong(now);
+        this.perMinute = new SlidingCounter(60, SECOND_NANOS, now);
+        this.perHour = new SlidingCounter(60, MINUTE_NANOS, now);
     }
 
-    /** Every call deposits (ratio tokens). Hot path: no clock read, striped counter. */
+    /** Records a call, which earns {@code ratio} tokens. Hot path: one striped increment, no clock read. */
     public void onCall() {
+        if (config.enabled()) {
+            unsettledCalls.increment();
+        }
     }
 
-    /** A retry withdraws one token; false when the budget (or a per-minute/hour cap) refuses. */
+    /**
+     * Withdraws one token for a retry.
+     *
+     * @return true when the retry may go ahead; false (counted in {@link #rejected()}) when the balance holds less
+     *         than one token or a per-minute or per-hour cap is reached; always true when disabled
+     */
     public boolean tryAcquireRetry() {
-        return true;
+        RetryBudgetConfig current = config;
+        if (!current.enabled()) {
+            return true;
+        }
+        long now = clock.nanoTime();
+        long minuteReservation = perMinute.tryReserve(now, current.maxRetriesPerMinute());
+        if (minuteReservation < 0) {
+            return reject();
+        }
+        long hourReservation = perHour.tryReserve(now, current.maxRetriesPerHour());
+        if (hourReservation < 0) {
+            perMinute.cancel(minuteReservation);
+            return reject();
+        }
+        settle(current, now);
+        if (withdrawOne()) {
+            return true;
+        }
+        perMinute.cancel(minuteReservation);
+        perHour.cancel(hourReservation);
+        return reject();
     }
 
-    /** Tokens left now. */
+    private boolean reject() {
+        rejectedRetries.increment();
+        return false;
+    }
+
+    private boolean withdrawOne() {
+        while (true) {
+            long tokens = balance.get();
+            if (tokens < SCALE) {
+                return false;
+            }
+            if (balance.compareAndSet(tokens, tokens - SCALE)) {
+                return true;
+            }
+        }
+    }
+
+    /** Moves the counted calls and the elapsed refill into the balance. */
+    private void settle(RetryBudgetConfig current, long now) {
+        long capacity = current.burstCapacity() * SCALE;
+        long calls = unsettledCalls.sumThenReset();
+        double earned = calls * current.ratio() * SCALE;
+        long refill = takeRefill(current, now, capacity);
+        long deposit = Math.min(capacity, Math.round(earned)) + refill;
+        if (deposit <= 0) {
+            return;
+        }
+        while (true) {
+            long tokens = balance.get();
+            long next = Math.min(capacity, tokens + deposit);
+            if (next <= tokens || balance.compareAndSet(tokens, next)) {
+                return;
+            }
+        }
+    }
+
+    /** Claims the refill earned since the last claim by CAS on its time stamp; the winner adds it. */
+    private long takeRefill(RetryBudgetConfig current, long now, long capacity) {
+        double perSecond = current.minRetriesPerSecond();
+        long last = lastRefillNanos.get();
+        long elapsed = now - last;
+        if (perSecond <= 0 || elapsed <= 0) {
+            return 0;
+        }
+        long refill = (long) Math.min(capacity, elapsed * perSecond * SCALE / SECOND_NANOS);
+        // below one millionth of a token the time is left unclaimed so that it adds up
+        if (refill <= 0 || !lastRefillNanos.compareAndSet(last, now)) {
+            return 0;
+        }
+        return refill;
+    }
+
+    /**
+     * Tokens available now, counting deposits and refill not settled yet; does not change the budget.
+     *
+     * @return tokens in {@code [0, burstCapacity]}; the burst capacity when disabled
+     */
     public double remaining() {
-        return 0;
+        RetryBudgetConfig current = config;
+        if (!current.enabled()) {
+            return current.burstCapacity();
+        }
+        long capacity = current.burstCapacity() * SCALE;
+        double unsettled = unsettledCalls.sum() * current.ratio() * SCALE;
+        long elapsed = clock.nanoTime() - lastRefillNanos.get();
+        double refill = elapsed > 0 ? elapsed * current.minRetriesPerSecond() * SCALE / SECOND_NANOS : 0;
+        double tokens = Math.min(capacity, balance.get() + Math.round(unsettled) + Math.floor(refill));
+        return tokens / SCALE;
     }
 
-    /** Retries refused so far. */
+    /**
+     * Retries refused since creation.
+     *
+     * @return the count
+     */
     public long rejected() {
-        return 0;
+        return rejectedRetries.sum();
     }
 
+    /**
+     * Retries counted in the sliding minute ending now (those refused are not counted).
+     *
+     * @return the count, 0 when no per-minute cap is configured
+     */
+    public long retriesInLastMinute() {
+        return perMinute.count(clock.nanoTime());
+    }
+
+    /**
+     * Retries counted in the sliding hour ending now (those refused are not counted).
+     *
+     * @return the count, 0 when no per-hour cap is configured
+     */
+    public long retriesInLastHour() {
+        return perHour.count(clock.nanoTime());
+    }
+
+    /**
+     * The current settings.
+     *
+     * @return the configuration last given
+     */
     public RetryBudgetConfig config() {
-        return RetryBudgetConfig.DEFAULT;
+        return config;
     }
 
-    public void reconfigure(RetryBudgetConfig config) {
+    /**
+     * Swaps the configuration atomically. Calls counted so far are settled at the old ratio; the balance is kept,
+     * cut down to the new burst capacity; the retries already counted keep counting against the new caps.
+     *
+     * @param newConfig the new settings
+     */
+    public void reconfigure(RetryBudgetConfig newConfig) {
+        Objects.requireNonNull(newConfig, "config");
+        RetryBudgetConfig previous = config;
+        long now = clock.nanoTime();
+        if (previous.enabled()) {
+            settle(previous, now);
+        }
+        config = newConfig;
+        lastRefillNanos.set(now);
+        long capacity = newConfig.burstCapacity() * SCALE;
+        balance.accumulateAndGet(capacity, Math::min);
     }
 }

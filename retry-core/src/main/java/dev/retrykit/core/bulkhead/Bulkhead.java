@@ -1,32 +1,115 @@
 package dev.retrykit.core.bulkhead;
 
-/** STUB: replaced by the protection work. */
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Limits the calls in flight to one service to {@code maxConcurrentCalls}, so a slow dependency cannot take every
+ * thread of the application. A call that finds no free permit is refused at once or, with
+ * {@link #tryAcquire(long)}, waits a bounded time for one.
+ *
+ * <p>Backed by a {@link Semaphore}: a resize releases or withdraws the difference in permits, so when the size is
+ * lowered below the calls in flight no new call is admitted until enough of them have finished. The bounded wait is
+ * real time (it parks the thread); it is the caller that bounds it by its deadline.
+ *
+ * <p>Thread-safety: every method is safe to call from any thread; {@link #reconfigure(BulkheadConfig)} calls are
+ * serialised with each other. Every successful acquire must be matched by exactly one {@link #release()}.
+ */
 public final class Bulkhead {
 
+    private final ResizableSemaphore permits;
+    private volatile BulkheadConfig config;
+
+    /**
+     * Creates a bulkhead with all permits free.
+     *
+     * @param config the settings
+     */
     public Bulkhead(BulkheadConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.permits = new ResizableSemaphore(config.maxConcurrentCalls());
     }
 
-    /** Non-blocking acquire. */
+    /**
+     * Takes a permit if one is free now, without waiting.
+     *
+     * @return whether the call may proceed
+     */
     public boolean tryAcquire() {
-        return true;
+        return permits.tryAcquire();
     }
 
-    /** Waits at most maxWaitNanos for a permit. */
+    /**
+     * Takes a permit, waiting at most {@code maxWaitNanos} for one to be released.
+     *
+     * @param maxWaitNanos the longest wait in nanoseconds; 0 or less means no wait
+     * @return whether the call may proceed
+     * @throws InterruptedException when the thread is interrupted before or while waiting
+     */
     public boolean tryAcquire(long maxWaitNanos) throws InterruptedException {
-        return true;
+        if (maxWaitNanos <= 0) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted before acquiring a bulkhead permit");
+            }
+            return permits.tryAcquire();
+        }
+        return permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Gives back a permit taken by a successful acquire. */
     public void release() {
+        permits.release();
     }
 
+    /**
+     * Permits free now.
+     *
+     * @return at least 0; below the size while calls are in flight
+     */
     public int availableCalls() {
-        return 0;
+        return Math.max(0, permits.availablePermits());
     }
 
+    /**
+     * The current settings.
+     *
+     * @return the configuration last given
+     */
     public BulkheadConfig config() {
-        return BulkheadConfig.DEFAULT;
+        return config;
     }
 
-    public void reconfigure(BulkheadConfig config) {
+    /**
+     * Swaps the configuration; a new size applies at once to new calls, calls in flight keep their permits.
+     *
+     * @param newConfig the new settings
+     */
+    public void reconfigure(BulkheadConfig newConfig) {
+        Objects.requireNonNull(newConfig, "config");
+        synchronized (permits) {
+            int difference = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
+            if (difference > 0) {
+                permits.release(difference);
+            } else if (difference < 0) {
+                permits.reducePermits(-difference);
+            }
+            config = newConfig;
+        }
+    }
+
+    /** A semaphore whose permits can be withdrawn, even below zero, while they are in use. */
+    private static final class ResizableSemaphore extends Semaphore {
+
+        private static final long serialVersionUID = 1L;
+
+        ResizableSemaphore(int permits) {
+            super(permits);
+        }
+
+        @Override
+        protected void reducePermits(int reduction) {
+            super.reducePermits(reduction);
+        }
     }
 }
