@@ -36,6 +36,24 @@ public final class CallOptions {
         this.fallbackOn = builder.fallbackOn.toArray(new Class<?>[0]);
     }
 
+    private CallOptions(CallOptions base, FallbackFunction<?> fallback, Predicate<Object> retryOnResult) {
+        this.maxAttempts = base.maxAttempts;
+        this.retries = base.retries;
+        this.priority = base.priority;
+        this.extraClassifier = base.extraClassifier;
+        this.fallbackOn = base.fallbackOn;
+        this.fallback = fallback;
+        this.retryOnResult = retryOnResult;
+    }
+
+    /**
+     * A cheap copy with a per-call fallback and result predicate (they may capture the call's arguments); the
+     * classifier and the fallback's trigger types are shared, nothing is rebuilt.
+     */
+    public CallOptions withCallBindings(FallbackFunction<?> fallback, Predicate<Object> retryOnResult) {
+        return new CallOptions(this, fallback, retryOnResult);
+    }
+
     /** A builder with no overrides. */
     public static Builder builder() {
         return new Builder();
@@ -124,6 +142,13 @@ public final class CallOptions {
 
         /** Retries while {@code predicate} is true for the returned value; the last value is returned at the end. */
         public Builder retryOnResult(Predicate<Object> predicate) { retryOnResult = predicate; return this; }
+
+        /** Sets the failure types that trigger a fallback (all when empty) without setting the fallback itself. */
+        public Builder fallbackOn(List<Class<? extends Throwable>> on) {
+            fallbackOn.clear();
+            fallbackOn.addAll(on);
+            return this;
+        }
 
         /** Sets the fallback, used for failures of the given types (all when empty). */
         public Builder fallback(FallbackFunction<?> function, List<Class<? extends Throwable>> on) {

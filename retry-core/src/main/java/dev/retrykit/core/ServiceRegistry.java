@@ -110,6 +110,15 @@ public final class ServiceRegistry implements AutoCloseable {
         return services.computeIfAbsent(name, n -> new GuardedService(n, policy, this));
     }
 
+    /**
+     * The service of that name, created with the policy from {@code policy} only when it does not exist yet (the
+     * supplier is not called otherwise).
+     */
+    public GuardedService serviceOrRegister(String name, java.util.function.Supplier<ServicePolicy> policy) {
+        GuardedService existing = services.get(name);
+        return existing != null ? existing : services.computeIfAbsent(name, n -> new GuardedService(n, policy.get(), this));
+    }
+
     /** Creates (or reconfigures) the service {@code name} with {@code policy}. */
     public GuardedService register(String name, ServicePolicy policy) {
         Objects.requireNonNull(name, "name");

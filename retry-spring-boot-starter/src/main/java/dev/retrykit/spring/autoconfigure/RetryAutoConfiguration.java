@@ -1,6 +1,14 @@
 package dev.retrykit.spring.autoconfigure;
 
+import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.backoff.BackoffStrategies;
+import dev.retrykit.core.classify.ClassifierProvider;
+import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.idempotency.IdempotencyStore;
+import dev.retrykit.core.idempotency.IdempotentCalls;
+import dev.retrykit.core.idempotency.InMemoryIdempotencyStore;
+import dev.retrykit.core.time.Clock;
+import dev.retrykit.core.time.Sleeper;
 import dev.retrykit.core.backoff.BackoffStrategyFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,6 +38,38 @@ public class RetryAutoConfiguration {
             strategies = strategies.with(custom);
         }
         return strategies;
+    }
+
+    /**
+     * The registry of guarded services: configured services up front, annotation-only services on first use, every
+     * {@link ClassifierProvider} and {@link RetryEventListener} bean applied.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public ServiceRegistry retryServiceRegistry(RetryPolicies policies, BackoffStrategies strategies,
+                                                ObjectProvider<ClassifierProvider> classifierProviders,
+                                                ObjectProvider<RetryEventListener> listeners) {
+        ServiceRegistry.Builder builder = ServiceRegistry.builder().strategies(strategies).templates(policies.templates())
+                .globalBudget(policies.globalBudget()).maxConcurrentRetries(policies.maxConcurrentRetries());
+        classifierProviders.orderedStream().forEach(builder::classifierProvider);
+        listeners.orderedStream().forEach(builder::listener);
+        policies.services().forEach(builder::service);
+        return builder.build();
+    }
+
+    /** Where idempotency keys live: this JVM's memory unless a shared store is configured. */
+    @Bean
+    @ConditionalOnMissingBean
+    public IdempotencyStore retryIdempotencyStore() {
+        return new InMemoryIdempotencyStore(Clock.system());
+    }
+
+    /** At-most-once execution per idempotency key. */
+    @Bean
+    @ConditionalOnMissingBean
+    public IdempotentCalls retryIdempotentCalls(IdempotencyStore store, RetryProperties properties) {
+        return new IdempotentCalls(store, Clock.system(), Sleeper.system(), properties.getIdempotency().getTtl(),
+                properties.getIdempotency().getInFlightWait());
     }
 
     /** The validated templates and service policies; fails startup on any invalid value. */

@@ -879,12 +879,23 @@ public class RetryProperties {
         /** How long a succeeded key and its result are kept; positive. */
         private Duration ttl = Duration.ofHours(24);
 
+        /** How long a duplicate waits for a call with the same key in flight before it is rejected. */
+        private Duration inFlightWait = Duration.ofSeconds(30);
+
         public Duration getTtl() {
             return ttl;
         }
 
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
+        }
+
+        public Duration getInFlightWait() {
+            return inFlightWait;
+        }
+
+        public void setInFlightWait(Duration inFlightWait) {
+            this.inFlightWait = inFlightWait;
         }
     }
 }

@@ -1,0 +1,178 @@
+package dev.retrykit.spring.aop;
+
+import dev.retrykit.annotation.CircuitGuarded;
+import dev.retrykit.annotation.Fallback;
+import dev.retrykit.annotation.Priority;
+import dev.retrykit.annotation.Retryable;
+import dev.retrykit.core.CallOptions;
+import dev.retrykit.core.GuardedService;
+import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.idempotency.IdempotentCalls;
+import dev.retrykit.spring.autoconfigure.ChaosSettings;
+import dev.retrykit.spring.autoconfigure.RetryPolicies;
+import dev.retrykit.spring.diagnostics.ConfigurationProblem;
+import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+
+/**
+ * Builds and caches an {@link InvocationPlan} per annotated method. Plans are built at startup for every bean
+ * (see {@link RetryAnnotationValidator}), so configuration mistakes in annotations fail the start, and calls only
+ * look their plan up. Thread-safe.
+ */
+public final class InvocationPlans {
+
+    private static final SpelExpressionParser PARSER = new SpelExpressionParser();
+
+    private final ServiceRegistry registry;
+    private final RetryPolicies policies;
+    private final IdempotentCalls idempotentCalls;
+    private final CacheManager cacheManager;
+    private final Map<Method, InvocationPlan> byMethod = new ConcurrentHashMap<>();
+    private final Map<List<Object>, InvocationPlan> byMethodAndTarget = new ConcurrentHashMap<>();
+
+    /**
+     * @param cacheManager resolves {@code @Fallback(cache = ...)} names; may be {@code null} when no method uses one
+     */
+    public InvocationPlans(ServiceRegistry registry, RetryPolicies policies, IdempotentCalls idempotentCalls, CacheManager cacheManager) {
+        this.registry = registry;
+        this.policies = policies;
+        this.idempotentCalls = idempotentCalls;
+        this.cacheManager = cacheManager;
+    }
+
+    /** The plan of {@code method} called on an instance of {@code targetClass}; builds it on first use. */
+    InvocationPlan planFor(Method method, Class<?> targetClass) {
+        InvocationPlan plan = byMethod.get(method);
+        if (plan != null && plan.targetClass == targetClass) {
+            return plan;
+        }
+        return byMethodAndTarget.computeIfAbsent(List.of(method, targetClass), key -> {
+            List<ConfigurationProblem> problems = new ArrayList<>();
+            InvocationPlan built = build(method, targetClass, problems);
+            if (!problems.isEmpty()) {
+                throw new InvalidRetryConfigurationException(problems);
+            }
+            byMethod.putIfAbsent(method, built);
+            return built;
+        });
+    }
+
+    /** Builds the plans of every annotated method of {@code type}, adding what is wrong to {@code problems}. */
+    void validate(Class<?> type, List<ConfigurationProblem> problems) {
+        for (Method method : org.springframework.util.ReflectionUtils.getUniqueDeclaredMethods(type)) {
+            if (RetryAnnotationPointcut.AnnotationLookup.find(method, type) == null) {
+                continue;
+            }
+            List<ConfigurationProblem> found = new ArrayList<>();
+            InvocationPlan plan = build(method, type, found);
+            if (found.isEmpty()) {
+                byMethodAndTarget.putIfAbsent(List.of(method, type), plan);
+                byMethod.putIfAbsent(method, plan);
+            } else {
+                problems.addAll(found);
+            }
+        }
+    }
+
+    private InvocationPlan build(Method method, Class<?> targetClass, List<ConfigurationProblem> problems) {
+        Annotation annotation = RetryAnnotationPointcut.AnnotationLookup.find(method, targetClass);
+        String where = "@" + annotation.annotationType().getSimpleName() + " on " + targetClass.getSimpleName() + "." + method.getName();
+        boolean retryable = annotation instanceof Retryable;
+        String value = retryable ? ((Retryable) annotation).value() : ((CircuitGuarded) annotation).value();
+        String serviceAlias = retryable ? ((Retryable) annotation).service() : ((CircuitGuarded) annotation).service();
+        String template = retryable ? ((Retryable) annotation).template() : ((CircuitGuarded) annotation).template();
+        Priority priority = retryable ? ((Retryable) annotation).priority() : ((CircuitGuarded) annotation).priority();
+        String name = value.isEmpty() ? serviceAlias : value;
+        if (name.isEmpty()) {
+            problems.add(new ConfigurationProblem(where + ".value", "", "names no service", "a service name, e.g. @Retryable(\"payments\")"));
+            return null;
+        }
+        if (!value.isEmpty() && !serviceAlias.isEmpty() && !value.equals(serviceAlias)) {
+            problems.add(new ConfigurationProblem(where + ".service", serviceAlias, "differs from value '" + value + "'",
+                    "the same name in value and service, or only one of them"));
+        }
+        if (!template.isEmpty() && !policies.templates().contains(template)) {
+            problems.add(new ConfigurationProblem(where + ".template", template, "is not a template",
+                    "one of: " + String.join(", ", policies.templates().names())));
+            return null;
+        }
+        CallOptions.Builder options = CallOptions.builder().priority(priority).retries(retryable);
+        Expression idempotencyKey = null;
+        Expression retryOnResult = null;
+        ReturnKind kind = ReturnKind.of(method.getReturnType());
+        if (retryable) {
+            Retryable r = (Retryable) annotation;
+            if (r.maxAttempts() != -1) {
+                if (r.maxAttempts() < 1) {
+                    problems.add(new ConfigurationProblem(where + ".maxAttempts", String.valueOf(r.maxAttempts()),
+                            "is not a positive number of attempts", "1 or more, or -1 for the configured value"));
+                } else {
+                    options.maxAttempts(r.maxAttempts());
+                }
+            }
+            options.retryOn(List.of(r.retryOn())).noRetryOn(List.of(r.noRetryOn()));
+            idempotencyKey = parse(r.idempotencyKey(), where + ".idempotencyKey", problems);
+            retryOnResult = parse(r.retryOnResult(), where + ".retryOnResult", problems);
+            if (idempotencyKey != null && kind != ReturnKind.BLOCKING) {
+                problems.add(new ConfigurationProblem(where + ".idempotencyKey", r.idempotencyKey(),
+                        "is set on a method returning " + method.getReturnType().getSimpleName(),
+                        "idempotency keys on blocking methods (asynchronous return types are not supported yet)"));
+            }
+        }
+        FallbackMethod fallbackMethod = null;
+        Cache cache = null;
+        Fallback fallback = AnnotatedElementUtils.findMergedAnnotation(method, Fallback.class);
+        if (fallback != null) {
+            options.fallbackOn(List.of(fallback.on()));
+            if (!fallback.method().isEmpty()) {
+                fallbackMethod = FallbackMethod.resolve(targetClass, method, fallback.method(), "@Fallback on "
+                        + targetClass.getSimpleName() + "." + method.getName(), problems);
+            }
+            if (!fallback.cache().isEmpty()) {
+                cache = cacheManager == null ? null : cacheManager.getCache(fallback.cache());
+                if (cache == null) {
+                    problems.add(new ConfigurationProblem("@Fallback on " + targetClass.getSimpleName() + "." + method.getName()
+                            + ".cache", fallback.cache(), "is not a cache of the application's CacheManager",
+                            "a cache name known to the CacheManager bean"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        GuardedService service;
+        try {
+            service = registry.serviceOrRegister(name, () -> policies.policyFor(name, template));
+        } catch (InvalidRetryConfigurationException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+        ChaosSettings chaos = policies.chaos().get(name);
+        return new InvocationPlan(method, targetClass, service, options.build(), kind, idempotencyKey, idempotentCalls,
+                retryOnResult, fallbackMethod, cache, chaos == null ? null : new ChaosInjector(chaos));
+    }
+
+    private static Expression parse(String expression, String where, List<ConfigurationProblem> problems) {
+        if (expression.isEmpty()) {
+            return null;
+        }
+        try {
+            return PARSER.parseExpression(expression);
+        } catch (ParseException e) {
+            problems.add(new ConfigurationProblem(where, expression, "is not a valid SpEL expression (" + e.getMessage() + ")",
+                    "a SpEL expression over the method parameters, e.g. #order.id or #p0"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.retrykit.spring.autoconfigure;
+
+import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.idempotency.IdempotentCalls;
+import dev.retrykit.spring.aop.InvocationPlans;
+import dev.retrykit.spring.aop.RetryAdvisor;
+import dev.retrykit.spring.aop.RetryAnnotationValidator;
+import dev.retrykit.spring.aop.RetryMethodInterceptor;
+import dev.retrykit.spring.aop.RetryProxyRegistrar;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+
+/**
+ * Auto-configuration of the annotations: an advisor around {@code @Retryable} and {@code @CircuitGuarded} methods
+ * (ordered outside {@code @Transactional}), per-method invocation plans, and their startup validation.
+ */
+@AutoConfiguration(after = RetryAutoConfiguration.class)
+@ConditionalOnBean(ServiceRegistry.class)
+@Import(RetryProxyRegistrar.class)
+public class RetryAopAutoConfiguration {
+
+    /** The advisor; static and lazy in its dependencies so that proxy creation does not create the registry early. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    public static RetryAdvisor retryAdvisor(ObjectProvider<InvocationPlans> plans) {
+        return new RetryAdvisor(new RetryMethodInterceptor(plans), RetryAdvisor.DEFAULT_ORDER);
+    }
+
+    /** Per-method plans: service, options, parsed SpEL, fallback method and cache. */
+    @Bean
+    @ConditionalOnMissingBean
+    public InvocationPlans retryInvocationPlans(ServiceRegistry registry, RetryPolicies policies, IdempotentCalls idempotentCalls,
+                                                ObjectProvider<CacheManager> cacheManager) {
+        return new InvocationPlans(registry, policies, idempotentCalls, cacheManager.getIfAvailable(ConcurrentMapCacheManager::new));
+    }
+
+    /** Fails the start when an annotation names an unknown template, a missing fallback or a bad expression. */
+    @Bean
+    public static RetryAnnotationValidator retryAnnotationValidator(ConfigurableListableBeanFactory beanFactory,
+                                                                   ObjectProvider<InvocationPlans> plans) {
+        return new RetryAnnotationValidator(beanFactory, plans);
+    }
+}

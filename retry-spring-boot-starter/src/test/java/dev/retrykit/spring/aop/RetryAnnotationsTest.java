@@ -1,0 +1,366 @@
+package dev.retrykit.spring.aop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retrykit.annotation.CircuitGuarded;
+import dev.retrykit.annotation.Fallback;
+import dev.retrykit.annotation.Retryable;
+import dev.retrykit.core.CircuitOpenException;
+import dev.retrykit.core.Outcome;
+import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.breaker.CircuitState;
+import dev.retrykit.spring.autoconfigure.RetryAopAutoConfiguration;
+import dev.retrykit.spring.autoconfigure.RetryAutoConfiguration;
+import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
+
+class RetryAnnotationsTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryAopAutoConfiguration.class))
+            .withPropertyValues("retry.services.flaky.strategy=fixed", "retry.services.flaky.base-delay=1ms",
+                    "retry.services.flaky.max-delay=1ms", "retry.services.flaky.max-attempts=3",
+                    "retry.services.flaky.retryable-exceptions=java.io.IOException");
+
+    @Test
+    void retryableMethodIsRetriedUntilItSucceeds() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(2);
+
+            assertThat(AopUtils.isAopProxy(client)).isTrue();
+            assertThat(client.fetch("ACME")).isEqualTo("quote:ACME");
+            assertThat(client.calls()).isEqualTo(3);
+            assertThat(context.getBean(ServiceRegistry.class).find("flaky").statistics().count(Outcome.SUCCESS_AFTER_RETRY))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void lastOriginalCheckedExceptionIsRethrownUnwrapped() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(10);
+
+            assertThatThrownBy(() -> client.fetch("ACME")).isInstanceOf(IOException.class).hasMessage("down 3")
+                    .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2));
+        });
+    }
+
+    @Test
+    void annotationAttributesOverrideTheConfiguredAttempts() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(10);
+
+            assertThatThrownBy(() -> client.fetchFiveTimes("ACME")).isInstanceOf(IOException.class);
+            assertThat(client.calls()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void circuitGuardedMakesOneAttemptAndRejectsWhileOpen() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(1);
+
+            assertThatThrownBy(() -> client.guarded("ACME")).isInstanceOf(IOException.class);
+            assertThat(client.calls()).isEqualTo(1);
+            context.getBean(ServiceRegistry.class).find("flaky").circuitBreaker().transitionTo(CircuitState.FORCED_OPEN);
+            assertThatThrownBy(() -> client.guarded("ACME")).isInstanceOf(CircuitOpenException.class);
+            assertThat(client.calls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void fallbackMethodReceivesTheArgumentsAndTheFailure() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(10);
+
+            assertThat(client.withFallback("ACME")).isEqualTo("fallback:ACME:IOException");
+            assertThat(context.getBean(ServiceRegistry.class).find("flaky").statistics().count(Outcome.FALLBACK)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void staleCacheServesTheLastGoodValueOnFailure() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            assertThat(client.cached("ACME")).isEqualTo("quote:ACME#1");
+
+            client.failNext(100);
+            assertThat(client.cached("ACME")).isEqualTo("quote:ACME#1");
+            assertThatThrownBy(() -> client.cached("OTHER")).isInstanceOf(IOException.class);
+        });
+    }
+
+    @Test
+    void retryOnResultRetriesWhileTheExpressionHolds() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+
+            assertThat(client.pollStatus("job-1")).isEqualTo("DONE");
+            assertThat(client.calls()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void idempotencyKeyRunsTheCallOncePerKey() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+
+            assertThat(client.pay("order-1", 10)).isEqualTo("paid#1");
+            assertThat(client.pay("order-1", 10)).isEqualTo("paid#1");
+            assertThat(client.pay("order-2", 10)).isEqualTo("paid#2");
+        });
+    }
+
+    @Test
+    void completableFutureMethodsRetryWithoutBlocking() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(2);
+
+            assertThat(client.fetchAsync("ACME").get(10, TimeUnit.SECONDS)).isEqualTo("quote:ACME");
+            assertThat(client.calls()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void monoMethodsAreRetriedPerSubscription() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(2);
+
+            assertThat(client.fetchMono("ACME").block(java.time.Duration.ofSeconds(10))).isEqualTo("quote:ACME");
+            assertThat(client.calls()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void typeLevelAnnotationGuardsPublicMethods() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            TypeAnnotated bean = context.getBean(TypeAnnotated.class);
+
+            assertThat(bean.work()).isEqualTo("ok after 2");
+        });
+    }
+
+    @Test
+    void springFrameworksOwnRetryableIsNotTheOneActing() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(1);
+
+            assertThatThrownBy(() -> client.springRetryable()).isInstanceOf(IOException.class);
+            assertThat(client.calls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void missingFallbackMethodFailsStartup() {
+        runner.withUserConfiguration(BadFallbackBeans.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure())).isInstanceOf(InvalidRetryConfigurationException.class)
+                    .hasMessageContaining("@Fallback on BadFallback.call.method").hasMessageContaining("'nope'")
+                    .hasMessageContaining("is not a method");
+        });
+    }
+
+    @Test
+    void fallbackWithTheWrongReturnTypeFailsStartup() {
+        runner.withUserConfiguration(WrongReturnFallbackBeans.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure())).hasMessageContaining("does not fit");
+        });
+    }
+
+    @Test
+    void unknownAnnotationTemplateFailsStartup() {
+        runner.withUserConfiguration(UnknownTemplateBeans.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure())).hasMessageContaining(".template")
+                    .hasMessageContaining("'nope'").hasMessageContaining("http-api");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Beans {
+        @Bean
+        FlakyClient flakyClient() {
+            return new FlakyClient();
+        }
+
+        @Bean
+        TypeAnnotated typeAnnotated() {
+            return new TypeAnnotated();
+        }
+    }
+
+    static class FlakyClient {
+        final AtomicInteger failuresBeforeSuccess = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger payments = new AtomicInteger();
+        final AtomicInteger quotes = new AtomicInteger();
+
+        public void failNext(int failures) {
+            failuresBeforeSuccess.set(failures);
+        }
+
+        public int calls() {
+            return calls.get();
+        }
+
+        private void maybeFail() throws IOException {
+            int call = calls.incrementAndGet();
+            if (failuresBeforeSuccess.getAndDecrement() > 0) {
+                throw new IOException("down " + call);
+            }
+        }
+
+        @Retryable("flaky")
+        public String fetch(String symbol) throws IOException {
+            maybeFail();
+            return "quote:" + symbol;
+        }
+
+        @Retryable(value = "flaky", maxAttempts = 5)
+        public String fetchFiveTimes(String symbol) throws IOException {
+            maybeFail();
+            return "quote:" + symbol;
+        }
+
+        @CircuitGuarded("flaky")
+        public String guarded(String symbol) throws IOException {
+            maybeFail();
+            return "quote:" + symbol;
+        }
+
+        @Retryable("flaky")
+        @Fallback(method = "fallbackQuote")
+        public String withFallback(String symbol) throws IOException {
+            maybeFail();
+            return "quote:" + symbol;
+        }
+
+        String fallbackQuote(String symbol, IOException failure) {
+            return "fallback:" + symbol + ":" + failure.getClass().getSimpleName();
+        }
+
+        @Retryable("flaky")
+        @Fallback(cache = "quotes")
+        public String cached(String symbol) throws IOException {
+            maybeFail();
+            return "quote:" + symbol + "#" + quotes.incrementAndGet();
+        }
+
+        @Retryable(value = "flaky", retryOnResult = "#result != 'DONE'")
+        public String pollStatus(String job) {
+            return calls.incrementAndGet() < 3 ? "RUNNING" : "DONE";
+        }
+
+        @Retryable(value = "flaky", idempotencyKey = "#orderId")
+        public String pay(String orderId, int amount) {
+            return "paid#" + payments.incrementAndGet();
+        }
+
+        @Retryable("flaky")
+        public CompletableFuture<String> fetchAsync(String symbol) {
+            int call = calls.incrementAndGet();
+            if (failuresBeforeSuccess.getAndDecrement() > 0) {
+                return CompletableFuture.failedFuture(new IOException("down " + call));
+            }
+            return CompletableFuture.completedFuture("quote:" + symbol);
+        }
+
+        @Retryable("flaky")
+        public Mono<String> fetchMono(String symbol) {
+            return Mono.fromCallable(() -> {
+                maybeFail();
+                return "quote:" + symbol;
+            });
+        }
+
+        @org.springframework.resilience.annotation.Retryable(maxRetries = 5)
+        public String springRetryable() throws IOException {
+            maybeFail();
+            return "ok";
+        }
+    }
+
+    @Retryable("flaky")
+    static class TypeAnnotated {
+        final AtomicInteger calls = new AtomicInteger();
+
+        public String work() throws IOException {
+            if (calls.incrementAndGet() < 2) {
+                throw new IOException("once");
+            }
+            return "ok after " + calls.get();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadFallbackBeans {
+        @Bean
+        BadFallback badFallback() {
+            return new BadFallback();
+        }
+    }
+
+    static class BadFallback {
+        @Retryable("flaky")
+        @Fallback(method = "nope")
+        public String call() {
+            return "x";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WrongReturnFallbackBeans {
+        @Bean
+        WrongReturnFallback wrongReturnFallback() {
+            return new WrongReturnFallback();
+        }
+    }
+
+    static class WrongReturnFallback {
+        @Retryable("flaky")
+        @Fallback(method = "other")
+        public String call(String id) {
+            return id;
+        }
+
+        Integer other(String id) {
+            return 1;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnknownTemplateBeans {
+        @Bean
+        UnknownTemplate unknownTemplate() {
+            return new UnknownTemplate();
+        }
+    }
+
+    static class UnknownTemplate {
+        @Retryable(value = "new-service", template = "nope")
+        public String call() {
+            return "x";
+        }
+    }
+}
