@@ -1,9 +1,10 @@
 package dev.retrykit.sample.upstream;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The flaky upstream's knobs: share of requests that fail and latency added to each. Thread-safe; changed at
+ * The flaky upstream's knobs: share of requests that fail and latency added to each. Failures are spread evenly
+ * (a rate of 0.4 fails 2 requests in 5, never 2 in a row), so demos and tests are repeatable. Thread-safe; changed at
  * runtime through {@code POST /upstream/knobs}.
  */
 public final class UpstreamKnobs {
@@ -11,6 +12,8 @@ public final class UpstreamKnobs {
     private volatile double failureRate;
     private volatile long latencyMillis;
     private volatile double throttleRate;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong aiRequests = new AtomicLong();
 
     /** Starts with the given failure rate, no latency and a 20 % chance of 429 on the AI endpoint. */
     public UpstreamKnobs(double failureRate) {
@@ -47,11 +50,16 @@ public final class UpstreamKnobs {
     }
 
     boolean shouldFail() {
-        return ThreadLocalRandom.current().nextDouble() < failureRate;
+        return evenly(requests.getAndIncrement(), failureRate);
     }
 
     boolean shouldThrottle() {
-        return ThreadLocalRandom.current().nextDouble() < throttleRate;
+        return evenly(aiRequests.getAndIncrement(), throttleRate);
+    }
+
+    /** Whether request {@code n} is one of the {@code rate} share, spread as evenly as possible. */
+    private static boolean evenly(long n, double rate) {
+        return Math.floor((n + 1) * rate) > Math.floor(n * rate);
     }
 
     void delay() throws InterruptedException {
