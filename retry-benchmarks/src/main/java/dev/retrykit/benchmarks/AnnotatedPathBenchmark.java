@@ -36,6 +36,7 @@ public class AnnotatedPathBenchmark {
     private ConfigurableApplicationContext context;
     private PlainClient plain;
     private Resilience4jClient resilience4j;
+    private RetrykitClient retrykit;
 
     @Setup
     public void setUp() {
@@ -48,10 +49,20 @@ public class AnnotatedPathBenchmark {
                         "resilience4j.circuitbreaker.instances.bench.sliding-window-size=" + Policies.WINDOW,
                         "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=" + Policies.MINIMUM_CALLS,
                         "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=" + Policies.FAILURE_RATE_PERCENT,
-                        "resilience4j.circuitbreaker.instances.bench.wait-duration-in-open-state=" + Policies.WAIT_IN_OPEN)
+                        "resilience4j.circuitbreaker.instances.bench.wait-duration-in-open-state=" + Policies.WAIT_IN_OPEN,
+                        "retry.global.budget.enabled=false",
+                        "retry.services.bench.max-attempts=" + Policies.ATTEMPTS,
+                        "retry.services.bench.strategy=immediate",
+                        "retry.services.bench.circuit-breaker.sliding-window-size=" + Policies.WINDOW,
+                        "retry.services.bench.circuit-breaker.minimum-calls=" + Policies.MINIMUM_CALLS,
+                        "retry.services.bench.circuit-breaker.failure-rate-threshold=" + Policies.FAILURE_RATE_PERCENT,
+                        "retry.services.bench.circuit-breaker.wait-in-open=" + Policies.WAIT_IN_OPEN,
+                        "retry.services.bench.budget.enabled=false",
+                        "retry.services.bench.bulkhead.max-concurrent-calls=" + Integer.MAX_VALUE)
                 .run();
         plain = context.getBean(PlainClient.class);
         resilience4j = context.getBean(Resilience4jClient.class);
+        retrykit = context.getBean(RetrykitClient.class);
     }
 
     @TearDown
@@ -69,6 +80,11 @@ public class AnnotatedPathBenchmark {
         return resilience4j.fetch();
     }
 
+    @Benchmark
+    public String retrykit() {
+        return retrykit.fetch();
+    }
+
     /** The context: auto-configuration (AOP, Resilience4j) and the two beans. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -82,6 +98,19 @@ public class AnnotatedPathBenchmark {
         @Bean
         Resilience4jClient resilience4jClient() {
             return new Resilience4jClient();
+        }
+
+        @Bean
+        RetrykitClient retrykitClient() {
+            return new RetrykitClient();
+        }
+    }
+
+    /** Guarded by retrykit's {@code @Retryable}: retry + breaker of the same shape, budgets and bulkhead off. */
+    public static class RetrykitClient {
+        @dev.retrykit.annotation.Retryable("bench")
+        public String fetch() {
+            return Work.run();
         }
     }
 

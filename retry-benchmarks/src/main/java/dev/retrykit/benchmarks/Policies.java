@@ -27,8 +27,6 @@ final class Policies {
     static final int FAILURE_RATE_PERCENT = 50;
     static final Duration WAIT_IN_OPEN = Duration.ofSeconds(30);
     static final int CONCURRENT_CALLS = 20;
-    /** Bulkhead size standing for "no bulkhead" where a library always applies one. */
-    static final int UNBOUNDED_CALLS = 1_000_000;
 
     private Policies() {
     }
@@ -48,7 +46,7 @@ final class Policies {
                 .retryOn(Work.TransientFailure.class)
                 .circuitBreaker(CircuitBreakerConfig.builder().enabled(false).build())
                 .budget(RetryBudgetConfig.DISABLED)
-                .bulkhead(new BulkheadConfig(UNBOUNDED_CALLS, Duration.ZERO))
+                .bulkhead(BulkheadConfig.NONE)
                 .build();
     }
 
@@ -59,7 +57,7 @@ final class Policies {
                 .strategy("immediate")
                 .circuitBreaker(retrykitBreaker())
                 .budget(RetryBudgetConfig.DISABLED)
-                .bulkhead(new BulkheadConfig(UNBOUNDED_CALLS, Duration.ZERO))
+                .bulkhead(BulkheadConfig.NONE)
                 .build();
     }
 

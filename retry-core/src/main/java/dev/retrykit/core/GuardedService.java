@@ -112,7 +112,8 @@ public final class GuardedService {
         boolean dropped = true;
         try {
             long deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
-            if (!bulkhead.tryAcquire()) {
+            boolean bulkheaded = p.bulkheadEnabled;
+            if (bulkheaded && !bulkhead.tryAcquire()) {
                 CallRejectedException rejection = awaitBulkhead(p, deadline);
                 if (rejection != null) {
                     return reject(rejection, options, start, listeners);
@@ -123,7 +124,9 @@ public final class GuardedService {
                 dropped = false;
                 return result;
             } finally {
-                bulkhead.release();
+                if (bulkheaded) {
+                    bulkhead.release();
+                }
             }
         } finally {
             if (shedding) {
@@ -181,7 +184,7 @@ public final class GuardedService {
                 return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt - 1, options, start, listeners);
             }
             notifyAttemptStarted(listeners, attempt);
-            long attemptStart = p.breakerEnabled || listeners.length != 0 ? clock.nanoTime() : 0L;
+            long attemptStart = p.timesAttempts || listeners.length != 0 ? clock.nanoTime() : 0L;
             T result = null;
             Throwable error = null;
             try {
@@ -398,12 +401,12 @@ public final class GuardedService {
                 }
                 holdingShedder = true;
             }
-            if (!bulkhead.tryAcquire()) {
+            if (p.bulkheadEnabled && !bulkhead.tryAcquire()) {
                 rejected(new BulkheadFullException(name, "bulkhead of service '" + name + "' is full ("
                         + p.policy.bulkhead().maxConcurrentCalls() + " concurrent calls)"));
                 return;
             }
-            holdingBulkhead = true;
+            holdingBulkhead = p.bulkheadEnabled;
             depositBudgets(p);
             nextAttempt();
         }

@@ -30,6 +30,7 @@ public final class CompiledPolicy {
     public final long perAttemptNanos;
     public final boolean adaptiveTimeout;
     public final long bulkheadMaxWaitNanos;
+    public final boolean bulkheadEnabled;
     public final boolean budgetEnabled;
     public final boolean sheddingEnabled;
     public final boolean breakerEnabled;
@@ -38,8 +39,10 @@ public final class CompiledPolicy {
     public final int maxHedges;
     public final boolean respectRetryAfter;
     public final boolean recordLatency;
-    /** Whether the call path must read the clock even without listeners. */
+    /** Whether the call path must read the clock when a call starts, even without listeners. */
     public final boolean needsClock;
+    /** Whether each attempt must be timed, even without listeners. */
+    public final boolean timesAttempts;
     /** Set when maxAttempts came from a runtime update, which wins over annotation attributes. */
     public final boolean attemptsPinned;
 
@@ -65,6 +68,7 @@ public final class CompiledPolicy {
         this.perAttemptNanos = policy.timeout().perAttempt() == null ? NONE : policy.timeout().perAttempt().toNanos();
         this.adaptiveTimeout = policy.timeout().adaptive() && perAttemptNanos != NONE;
         this.bulkheadMaxWaitNanos = policy.bulkhead().maxWait().toNanos();
+        this.bulkheadEnabled = policy.bulkhead().maxConcurrentCalls() != dev.retrykit.core.bulkhead.BulkheadConfig.UNLIMITED;
         this.budgetEnabled = policy.budget().enabled();
         this.sheddingEnabled = policy.loadShedding().enabled();
         this.breakerEnabled = policy.circuitBreaker().enabled();
@@ -73,7 +77,7 @@ public final class CompiledPolicy {
         this.maxHedges = policy.hedging().maxHedges();
         this.respectRetryAfter = policy.respectRetryAfter();
         this.recordLatency = adaptiveTimeout || (hedgingEnabled && hedgeDelayNanos < 0);
-        this.needsClock = breakerEnabled || totalNanos != NONE || perAttemptNanos != NONE || sheddingEnabled
-                || hedgingEnabled || bulkheadMaxWaitNanos > 0;
+        this.needsClock = totalNanos != NONE || sheddingEnabled || (bulkheadEnabled && bulkheadMaxWaitNanos > 0);
+        this.timesAttempts = breakerEnabled || recordLatency;
     }
 }
