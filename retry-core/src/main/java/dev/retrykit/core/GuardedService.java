@@ -183,6 +183,9 @@ public final class GuardedService {
                 last.addSuppressed(open);
                 return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt - 1, options, start, listeners);
             }
+            if (attempt > 1) {
+                statistics.recordRetry(attempt);
+            }
             notifyAttemptStarted(listeners, attempt);
             long attemptStart = p.timesAttempts || listeners.length != 0 ? clock.nanoTime() : 0L;
             T result = null;
@@ -245,7 +248,6 @@ public final class GuardedService {
                 return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt, options, start, listeners);
             }
             previousDelay = delay;
-            statistics.recordRetry(attempt + 1);
         }
     }
 

@@ -5,11 +5,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * Strategy {@value #NAME}: AWS "decorrelated jitter", each wait drawn between the base and three times the
- * previous wait, {@code delay = min(max, base + U * (max(base, 3 * previous) - base))} with {@code U} uniform in
- * {@code [0, 1)}, i.e. {@code min(max, uniform(base, max(base, 3 * previous)))}.
+ * previous wait, {@code delay = min(max, base + U * (3 * max(base, previous) - base))} with {@code U} uniform in
+ * {@code [0, 1)}, i.e. {@code min(max, uniform(base, 3 * max(base, previous)))}.
  *
- * <p>The first retry ({@code previous = 0}) waits exactly {@code base}; later waits grow about threefold on
- * average until the cap. Depends on the caller passing back the previous delay. Immutable and thread-safe.
+ * <p>The first retry ({@code previous = 0}) is drawn from {@code [base, 3 * base)}, so a herd that failed together
+ * does not come back in lockstep; later waits grow about threefold on average until the cap. Depends on the caller
+ * passing back the previous delay. Immutable and thread-safe.
  */
 public final class DecorrelatedJitterBackoff implements BackoffStrategy {
 
@@ -32,14 +33,12 @@ public final class DecorrelatedJitterBackoff implements BackoffStrategy {
     }
 
     /**
-     * Returns a delay uniformly drawn from {@code [base, max(base, 3 * previousDelayNanos))}, capped at max; a
-     * negative previous delay counts as 0.
+     * Returns a delay uniformly drawn from {@code [base, 3 * max(base, previousDelayNanos))}, capped at max.
      */
     @Override
     public long delayNanos(int retry, long previousDelayNanos, RandomGenerator random) {
-        long upper = previousDelayNanos > Long.MAX_VALUE / GROWTH
-                ? Long.MAX_VALUE
-                : Math.max(baseNanos, previousDelayNanos * GROWTH);
+        long previous = Math.max(baseNanos, previousDelayNanos);
+        long upper = previous > Long.MAX_VALUE / GROWTH ? Long.MAX_VALUE : previous * GROWTH;
         double delay = baseNanos + random.nextDouble() * (upper - baseNanos);
         return Math.min(maxNanos, (long) delay);
     }

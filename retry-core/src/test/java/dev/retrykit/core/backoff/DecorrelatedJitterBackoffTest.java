@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Test;
 class DecorrelatedJitterBackoffTest {
 
     @Test
-    void waitsTheBaseDelayBeforeTheFirstRetry() {
+    void spreadsTheFirstRetryBetweenTheBaseAndThreeTimesIt() {
         BackoffStrategy strategy = new DecorrelatedJitterBackoff(settings(100, 10_000, 2.0, 0));
 
-        assertThat(samples(strategy, 1, 0)).containsOnly(millis(100));
+        List<Long> first = samples(strategy, 1, 0);
+
+        assertThat(first).allSatisfy(delay -> assertThat(delay).isBetween(millis(100), millis(300)));
+        assertThat(first.stream().distinct().count()).isGreaterThan(10);
     }
 
     @Test

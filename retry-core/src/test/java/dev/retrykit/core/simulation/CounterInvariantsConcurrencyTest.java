@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -191,9 +190,6 @@ class CounterInvariantsConcurrencyTest {
     }
 
     @Test
-    @Disabled("bug: a blocking call counts a retry (ServiceStatistics.recordRetry) after the backoff sleep but before"
-            + " asking the breaker; when the breaker refuses that retry the operation is never invoked, yet retries()"
-            + " and attempts() include it (the async path records the retry only after the permission)")
     void attemptsCountOnlyInvokedAttemptsWhenTheBreakerRefusesABlockingRetry() {
         GuardedService service = service();
         LongAdder invocations = new LongAdder();
