@@ -1,0 +1,53 @@
+package dev.retrykit.spring.actuate;
+
+import dev.retrykit.core.GuardedService;
+import dev.retrykit.core.ServiceRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code retry} health contributor: one detail per service ({@code state}, recent {@code successRate},
+ * {@code score} and {@code status} of its {@link ServiceHealth}). It reports UP: neither an open breaker nor a low
+ * success rate takes the application out of its load balancer, since that would turn one failing dependency into
+ * an outage of everything. With {@code downOnOpen} ({@code retry.health.down-on-open=true}) an OPEN or FORCED_OPEN
+ * breaker reports DOWN.
+ *
+ * <p>Thread-safe; each call reads every service once.
+ */
+public class RetryHealthIndicator implements HealthIndicator {
+
+    private final ServiceRegistry registry;
+    private final boolean downOnOpen;
+
+    /**
+     * Creates the indicator.
+     *
+     * @param registry   the services to report
+     * @param downOnOpen whether an open breaker reports DOWN
+     */
+    public RetryHealthIndicator(ServiceRegistry registry, boolean downOnOpen) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.downOnOpen = downOnOpen;
+    }
+
+    @Override
+    public Health health() {
+        boolean anyOpen = false;
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (GuardedService service : registry.services()) {
+            ServiceHealth health = ServiceHealth.of(service);
+            anyOpen |= health.breakerOpen();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("state", health.state().name());
+            detail.put("successRate", health.successRate());
+            detail.put("score", health.score());
+            detail.put("status", health.status().name());
+            details.put(service.name(), detail);
+        }
+        Health.Builder builder = downOnOpen && anyOpen ? Health.down() : Health.up();
+        return builder.withDetails(details).build();
+    }
+}
