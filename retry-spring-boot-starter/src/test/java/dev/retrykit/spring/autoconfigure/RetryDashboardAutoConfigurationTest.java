@@ -1,0 +1,63 @@
+package dev.retrykit.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retrykit.spring.web.dashboard.RetryDashboardPage;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+class RetryDashboardAutoConfigurationTest {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class, RetryDashboardAutoConfiguration.class));
+
+    @Test
+    void isOffByDefault() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(RetryDashboardPage.class));
+    }
+
+    @Test
+    void isNotServedOutsideAServletWebApplication() {
+        RetryTestContexts.runner().withConfiguration(AutoConfigurations.of(RetryDashboardAutoConfiguration.class))
+                .withPropertyValues("retry.dashboard.enabled=true")
+                .run(context -> assertThat(context).doesNotHaveBean(RetryDashboardPage.class));
+    }
+
+    @Test
+    void servesAReadOnlyPageAtTheConfiguredPathWhenEnabled() {
+        runner.withPropertyValues("retry.dashboard.enabled=true", "retry.dashboard.path=/ops/retries").run(context -> {
+            RetryDashboardPage page = context.getBean(RetryDashboardPage.class);
+            assertThat(page.path()).isEqualTo("/ops/retries");
+            assertThat(page.writable()).isFalse();
+            assertThat(page.render("")).contains("data-endpoint=\"/actuator/retry\"", "data-writable=\"false\"",
+                    "data-poll-millis=\"1000\"");
+        });
+    }
+
+    @Test
+    void offersWritesOnlyWhenTheEndpointAccessIsUnrestricted() {
+        runner.withPropertyValues("retry.dashboard.enabled=true", "management.endpoint.retry.access=unrestricted")
+                .run(context -> assertThat(context.getBean(RetryDashboardPage.class).writable()).isTrue());
+        runner.withPropertyValues("retry.dashboard.enabled=true", "management.endpoints.access.default=unrestricted")
+                .run(context -> assertThat(context.getBean(RetryDashboardPage.class).writable()).isTrue());
+        runner.withPropertyValues("retry.dashboard.enabled=true", "management.endpoint.retry.access=unrestricted",
+                        "management.endpoints.access.max-permitted=read-only")
+                .run(context -> assertThat(context.getBean(RetryDashboardPage.class).writable()).isFalse());
+    }
+
+    @Test
+    void pointsThePageAtTheActuatorBasePathAndContextPath() {
+        runner.withPropertyValues("retry.dashboard.enabled=true", "management.endpoints.web.base-path=/manage/",
+                        "management.endpoints.web.path-mapping.retry=resilience")
+                .run(context -> assertThat(context.getBean(RetryDashboardPage.class).render("/shop"))
+                        .contains("data-endpoint=\"/shop/manage/resilience\""));
+    }
+
+    @Test
+    void escapesTheEndpointPathIntoTheHtmlAttribute() {
+        RetryDashboardPage page = new RetryDashboardPage("/retry-dashboard", "/a\"b<c", false, java.time.Duration.ofSeconds(1));
+
+        assertThat(page.render("")).contains("data-endpoint=\"/a&quot;b&lt;c\"").doesNotContain("/a\"b<c");
+    }
+}
