@@ -2,14 +2,17 @@ package dev.retrykit.spring.testsupport;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Import;
 
 /**
- * The application the web integration tests start: full auto-configuration, the starter included, and the
- * {@link TestRetryEndpointStub} standing in for the {@code retry} actuator endpoint. No component scanning.
+ * The application the web integration tests start: full auto-configuration, the starter included, with the
+ * real {@code retry} actuator endpoint. Spring Security (on the test classpath for the endpoint's own tests) is left
+ * out here. No component scanning.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
-@Import(TestRetryEndpointStub.class)
+@EnableAutoConfiguration(excludeName = {
+        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
 public class RetryWebTestApplication {
 }
