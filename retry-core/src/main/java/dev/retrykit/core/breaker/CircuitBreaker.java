@@ -60,6 +60,8 @@ public final class CircuitBreaker {
     private volatile OutcomeWindow window;
     private volatile long openedAtNanos;
     private volatile long openWaitNanos;
+    /** Wall-clock time of the last transition, for stores that share state between instances; 0 before any. */
+    private volatile long lastTransitionMillis;
 
     // guarded by lock
     private int halfOpenTrials;
@@ -260,6 +262,16 @@ public final class CircuitBreaker {
     }
 
     /**
+     * When the breaker last changed state, on the wall clock of its {@link Clock}: a shared state store compares it
+     * with other instances' transitions (newest wins). Written under the lock on every transition, read without one.
+     *
+     * @return epoch milliseconds of the last transition, 0 when the breaker never changed state
+     */
+    public long lastTransitionMillis() {
+        return lastTransitionMillis;
+    }
+
+    /**
      * Moves the breaker to {@code target} on an operator's or a shared store's request: FORCED_OPEN, CLOSED (with a
      * fresh window and the wait reset), DISABLED, OPEN (starting a wait now) or HALF_OPEN (with fresh trial
      * permits). Nothing happens, and nothing is reported, when the breaker is already in {@code target}.
@@ -372,6 +384,7 @@ public final class CircuitBreaker {
                 // FORCED_OPEN and DISABLED keep nothing
             }
         }
+        lastTransitionMillis = clock.currentTimeMillis();
         state = to;
         if (listener != null) {
             try {

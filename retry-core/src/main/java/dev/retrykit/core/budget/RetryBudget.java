@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
  * token by CAS. The balance is a fixed-point count of millionths of a token in an {@link AtomicLong} and a
  * withdrawal never takes it below zero.
  *
+ * <p>Sharing across instances: a shared state store drains the calls settled and the retries granted here
+ * ({@link #drainLocalCalls()}, {@link #drainLocalRetries()}) and applies the other instances' activity
+ * ({@link #applyRemoteCalls(long)}, {@link #applyRemoteWithdrawals(long)}) in the background; the counting adds
+ * nothing to {@link #onCall()} and one striped increment to a granted retry.
+ *
  * <p>Thread-safety: every method is lock-free and safe to call from any thread.
  */
 public final class RetryBudget {
@@ -35,6 +40,9 @@ public final class RetryBudget {
     private final Clock clock;
     private final LongAdder unsettledCalls = new LongAdder();
     private final LongAdder rejectedRetries = new LongAdder();
+    /** Calls settled into the balance and retries granted here since the last drain, for a shared store. */
+    private final LongAdder settledCalls = new LongAdder();
+    private final LongAdder grantedRetries = new LongAdder();
     private final AtomicLong balance;
     private final AtomicLong lastRefillNanos;
     private final SlidingCounter perMinute;
@@ -87,6 +95,7 @@ public final class RetryBudget {
         }
         settle(current, now);
         if (withdrawOne()) {
+            grantedRetries.increment();
             return true;
         }
         perMinute.cancel(minuteReservation);
@@ -115,6 +124,9 @@ public final class RetryBudget {
     private void settle(RetryBudgetConfig current, long now) {
         long capacity = current.burstCapacity() * SCALE;
         long calls = unsettledCalls.sumThenReset();
+        if (calls > 0) {
+            settledCalls.add(calls);
+        }
         double earned = calls * current.ratio() * SCALE;
         long refill = takeRefill(current, now, capacity);
         long deposit = Math.min(capacity, Math.round(earned)) + refill;
@@ -144,6 +156,61 @@ public final class RetryBudget {
             return 0;
         }
         return refill;
+    }
+
+    /**
+     * Settles the calls counted so far and hands over how many calls this instance recorded since the last drain,
+     * so that a shared state store can deposit them into the other instances' budgets. Never on the call path.
+     *
+     * @return calls recorded here (not those applied by {@link #applyRemoteCalls(long)}); 0 when disabled
+     */
+    public long drainLocalCalls() {
+        RetryBudgetConfig current = config;
+        if (current.enabled()) {
+            settle(current, clock.nanoTime());
+        }
+        return settledCalls.sumThenReset();
+    }
+
+    /**
+     * Hands over how many retries this budget granted since the last drain, so that a shared state store can
+     * withdraw them from the other instances' budgets.
+     *
+     * @return retries granted here (not those applied by {@link #applyRemoteWithdrawals(long)})
+     */
+    public long drainLocalRetries() {
+        return grantedRetries.sumThenReset();
+    }
+
+    /**
+     * Deposits the tokens earned by {@code calls} made on other instances, capped at the burst capacity. Does
+     * nothing when disabled or when {@code calls} is not positive.
+     *
+     * @param calls calls recorded elsewhere since the last exchange
+     */
+    public void applyRemoteCalls(long calls) {
+        RetryBudgetConfig current = config;
+        if (!current.enabled() || calls <= 0) {
+            return;
+        }
+        long capacity = current.burstCapacity() * SCALE;
+        long deposit = Math.round(Math.min((double) capacity, calls * current.ratio() * SCALE));
+        balance.accumulateAndGet(deposit, (tokens, add) -> Math.min(capacity, tokens + add));
+    }
+
+    /**
+     * Withdraws the tokens of {@code retries} granted on other instances, never below zero. The per-minute and
+     * per-hour caps stay local: remote retries do not count against them. Does nothing when disabled or when
+     * {@code retries} is not positive.
+     *
+     * @param retries retries granted elsewhere since the last exchange
+     */
+    public void applyRemoteWithdrawals(long retries) {
+        if (!config.enabled() || retries <= 0) {
+            return;
+        }
+        long withdrawal = retries > Long.MAX_VALUE / SCALE ? Long.MAX_VALUE : retries * SCALE;
+        balance.accumulateAndGet(withdrawal, (tokens, take) -> Math.max(0, tokens - take));
     }
 
     /**

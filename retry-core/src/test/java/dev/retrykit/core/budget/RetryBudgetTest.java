@@ -191,4 +191,26 @@ class RetryBudgetTest {
 
         assertThat(budget.remaining()).isEqualTo(2.0);
     }
+
+    @Test
+    void drainsLocalActivityOnceAndAppliesRemoteActivity() {
+        RetryBudget budget = new RetryBudget(config(0.5, 0, 0, 0, 10), clock);
+        calls(budget, 4);
+        retriesAllowed(budget, 3);
+
+        assertThat(budget.drainLocalCalls()).isEqualTo(4);
+        assertThat(budget.drainLocalRetries()).isEqualTo(3);
+        assertThat(budget.drainLocalCalls()).isZero();
+        assertThat(budget.drainLocalRetries()).isZero();
+
+        budget.applyRemoteWithdrawals(6);
+        assertThat(budget.remaining()).isEqualTo(1.0);
+        budget.applyRemoteWithdrawals(5);
+        assertThat(budget.remaining()).isZero();
+        budget.applyRemoteCalls(4);
+        assertThat(budget.remaining()).isEqualTo(2.0);
+        budget.applyRemoteCalls(1_000);
+        assertThat(budget.remaining()).isEqualTo(10.0);
+        assertThat(budget.drainLocalCalls()).as("remote calls are not handed back as local ones").isZero();
+    }
 }
