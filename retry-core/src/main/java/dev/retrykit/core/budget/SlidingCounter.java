@@ -13,14 +13,30 @@ final class SlidingCounter {
 
     private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
-    private final AtomicLongArray buckets;
+    private final int size;
     private final long bucketNanos;
     private final long originNanos;
+    /** Allocated on the first capped reservation: most budgets have no minute or hour cap and never need it. */
+    private volatile AtomicLongArray buckets;
 
     SlidingCounter(int buckets, long bucketNanos, long originNanos) {
-        this.buckets = new AtomicLongArray(buckets);
+        this.size = buckets;
         this.bucketNanos = bucketNanos;
         this.originNanos = originNanos;
+    }
+
+    private AtomicLongArray buckets() {
+        AtomicLongArray current = buckets;
+        if (current == null) {
+            synchronized (this) {
+                current = buckets;
+                if (current == null) {
+                    current = new AtomicLongArray(size);
+                    buckets = current;
+                }
+            }
+        }
+        return current;
     }
 
     /**
@@ -47,6 +63,7 @@ final class SlidingCounter {
             return;
         }
         long epoch = reservation - 1;
+        AtomicLongArray buckets = buckets();
         int index = (int) (epoch % buckets.length());
         while (true) {
             long value = buckets.get(index);
@@ -61,7 +78,7 @@ final class SlidingCounter {
 
     /** Events counted in the period ending at {@code nowNanos}. */
     long count(long nowNanos) {
-        return sum(epochOf(nowNanos));
+        return buckets == null ? 0 : sum(epochOf(nowNanos));
     }
 
     private long epochOf(long nowNanos) {
@@ -70,6 +87,7 @@ final class SlidingCounter {
 
     /** Returns the reservation: the epoch counted in, plus one so that 0 means "nothing reserved". */
     private long increment(long epoch) {
+        AtomicLongArray buckets = buckets();
         int index = (int) (epoch % buckets.length());
         while (true) {
             long value = buckets.get(index);
@@ -90,6 +108,7 @@ final class SlidingCounter {
     }
 
     private long sum(long epoch) {
+        AtomicLongArray buckets = buckets();
         long oldestLive = epoch - buckets.length() + 1;
         long total = 0;
         for (int index = 0; index < buckets.length(); index++) {

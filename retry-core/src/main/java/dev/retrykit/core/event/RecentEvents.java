@@ -9,7 +9,11 @@ import java.util.List;
  */
 public final class RecentEvents {
 
-    private final RetryEvent[] ring;
+    private static final RetryEvent[] NONE = new RetryEvent[0];
+
+    private final int capacity;
+    /** Allocated with the first event: most services never fail, and a registry may hold thousands. */
+    private RetryEvent[] ring = NONE;
     private long written;
 
     /** Keeps at most {@code capacity} events. */
@@ -17,11 +21,14 @@ public final class RecentEvents {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
-        ring = new RetryEvent[capacity];
+        this.capacity = capacity;
     }
 
     /** Records an event, dropping the oldest when full. */
     public synchronized void add(RetryEvent event) {
+        if (ring.length == 0) {
+            ring = new RetryEvent[capacity];
+        }
         ring[(int) (written++ % ring.length)] = event;
     }
 

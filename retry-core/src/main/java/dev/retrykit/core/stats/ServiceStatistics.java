@@ -25,7 +25,8 @@ public final class ServiceStatistics {
     private final LongAdder unattempted = new LongAdder();
     private final AtomicLongArray reachedAttempt = new AtomicLongArray(TRACKED_ATTEMPTS + 1);
     private final AtomicLongArray succeededAtAttempt = new AtomicLongArray(TRACKED_ATTEMPTS + 1);
-    private final LatencyHistogram latency = new LatencyHistogram();
+    /** Created when first needed: only hedging without a fixed delay and adaptive timeouts record latencies. */
+    private volatile LatencyHistogram latency;
 
     private final Object windowLock = new Object();
     private long windowStartNanos;
@@ -66,12 +67,22 @@ public final class ServiceStatistics {
 
     /** Records one successful attempt's latency, for hedging delays and adaptive timeouts. */
     public void recordLatency(long nanos) {
-        latency.record(nanos);
+        latency().record(nanos);
     }
 
-    /** Latency distribution of successful attempts. */
+    /** Latency distribution of successful attempts (empty until a policy records latencies). */
     public LatencyHistogram latency() {
-        return latency;
+        LatencyHistogram current = latency;
+        if (current == null) {
+            synchronized (windowLock) {
+                current = latency;
+                if (current == null) {
+                    current = new LatencyHistogram();
+                    latency = current;
+                }
+            }
+        }
+        return current;
     }
 
     /** Calls finished with {@code outcome}. */
