@@ -187,7 +187,9 @@ public final class GuardedService {
                 statistics.recordRetry(attempt);
             }
             notifyAttemptStarted(listeners, attempt);
-            long attemptStart = p.timesAttempts || listeners.length != 0 ? clock.nanoTime() : 0L;
+            boolean precise = listeners.length != 0 || p.recordLatency;
+            boolean timed = precise || p.breakerEnabled;
+            long attemptStart = precise ? clock.nanoTime() : timed ? clock.coarseNanoTime() : 0L;
             T result = null;
             Throwable error = null;
             try {
@@ -197,7 +199,7 @@ public final class GuardedService {
             }
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
-            long duration = attemptStart == 0L ? 0L : clock.nanoTime() - attemptStart;
+            long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
             Classification classification;
             if (error == null) {
                 if (options.retryOnResult() == null || !options.retryOnResult().test(result)) {
@@ -365,17 +367,23 @@ public final class GuardedService {
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
         AsyncCall<T> call = new AsyncCall<>(operation, options);
         call.start();
-        return call.result;
+        return call.result();
     }
 
-    /** The state of one asynchronous call; confined to one attempt at a time, so plain fields suffice. */
+    /**
+     * The state of one asynchronous call; confined to one attempt at a time, so plain fields suffice (the result
+     * future is created when the first attempt has not completed by the time it returns, and published to the caller
+     * only after that). An attempt that is already complete when it returns is handled inline, and a first attempt's
+     * successful future is handed to the caller as it is.
+     */
     private final class AsyncCall<T> {
-        final CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result;
+        CompletableFuture<T> current;
         final Supplier<? extends CompletionStage<T>> operation;
         final CallOptions options;
         final CompiledPolicy p = compiled;
         final RetryEventListener[] listeners = registry.listeners;
-        final long start = clock.nanoTime();
+        final long start = p.needsClock || listeners.length != 0 ? clock.nanoTime() : 0L;
         final long deadline;
         final int max;
         int attempt;
@@ -387,6 +395,9 @@ public final class GuardedService {
         boolean holdingGlobal;
         boolean holdingBulkhead;
         boolean holdingShedder;
+        boolean precise;
+        boolean timed;
+        long attemptStart;
 
         AsyncCall(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
             this.operation = operation;
@@ -413,8 +424,16 @@ public final class GuardedService {
             nextAttempt();
         }
 
+        /** The caller's future, created on first need. */
+        synchronized CompletableFuture<T> result() {
+            if (result == null) {
+                result = new CompletableFuture<>();
+            }
+            return result;
+        }
+
         void nextAttempt() {
-            if (result.isDone()) {
+            if (result != null && result.isDone()) {
                 releaseGlobal(holdingGlobal);
                 release(true);
                 return;
@@ -438,7 +457,9 @@ public final class GuardedService {
                 statistics.recordRetry(attempt);
             }
             notifyAttemptStarted(listeners, attempt);
-            long attemptStart = clock.nanoTime();
+            precise = listeners.length != 0 || p.recordLatency;
+            timed = precise || p.breakerEnabled;
+            attemptStart = precise ? clock.nanoTime() : timed ? clock.coarseNanoTime() : 0L;
             CompletableFuture<T> attemptFuture;
             try {
                 CompletionStage<T> stage = operation.get();
@@ -448,30 +469,43 @@ public final class GuardedService {
             }
             long limit = attemptLimit(p, deadline);
             if (limit != CompiledPolicy.NONE && !attemptFuture.isDone()) {
-                CompletableFuture<T> timed = new CompletableFuture<>();
+                CompletableFuture<T> bounded = new CompletableFuture<>();
                 CompletableFuture<T> source = attemptFuture;
                 var timeout = registry.scheduler.schedule(() -> {
-                    if (timed.completeExceptionally(new AttemptTimeoutException(name, Duration.ofNanos(limit)))) {
+                    if (bounded.completeExceptionally(new AttemptTimeoutException(name, Duration.ofNanos(limit)))) {
                         source.cancel(true);
                     }
                 }, limit);
                 source.whenComplete((value, error) -> {
                     timeout.cancel();
                     if (error == null) {
-                        timed.complete(value);
+                        bounded.complete(value);
                     } else {
-                        timed.completeExceptionally(error);
+                        bounded.completeExceptionally(error);
                     }
                 });
-                attemptFuture = timed;
+                attemptFuture = bounded;
             }
-            attemptFuture.whenComplete((value, error) -> onAttemptDone(value, error, attemptStart));
+            current = attemptFuture;
+            if (attemptFuture.isDone()) {
+                T value = null;
+                Throwable error = null;
+                try {
+                    value = attemptFuture.join();
+                } catch (Throwable t) {
+                    error = t;
+                }
+                onAttemptDone(value, error);
+            } else {
+                result();
+                attemptFuture.whenComplete(this::onAttemptDone);
+            }
         }
 
-        void onAttemptDone(T value, Throwable rawError, long attemptStart) {
+        void onAttemptDone(T value, Throwable rawError) {
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
-            long duration = clock.nanoTime() - attemptStart;
+            long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
             Classification classification;
             if (rawError == null) {
                 if (options.retryOnResult() == null || !options.retryOnResult().test(value)) {
@@ -514,13 +548,20 @@ public final class GuardedService {
             holdingGlobal = true;
             previousDelay = delay;
             onRetryScheduled(listeners, attempt + 1, max, delay, last);
+            result();
             registry.scheduler.schedule(this::nextAttempt, delay);
         }
 
         void succeed(T value, Outcome outcome, int attempts) {
             release(false);
             record(outcome, attempts, start, listeners);
-            result.complete(value);
+            synchronized (this) {
+                if (result == null && outcome == Outcome.SUCCESS) {
+                    result = current;
+                    return;
+                }
+            }
+            result().complete(value);
         }
 
         void failed(Outcome outcome, int attempts) {
@@ -543,19 +584,20 @@ public final class GuardedService {
             try {
                 value = fallbackOrThrow(failure, outcome, attempts, options, start, listeners);
             } catch (Throwable error) {
-                result.completeExceptionally(error);
+                result().completeExceptionally(error);
                 return;
             }
+            CompletableFuture<T> target = result();
             if (value instanceof CompletionStage<?> stage) {
                 ((CompletionStage<T>) stage).whenComplete((v, e) -> {
                     if (e == null) {
-                        result.complete(v);
+                        target.complete(v);
                     } else {
-                        result.completeExceptionally(Throwables.unwrapFuture(e));
+                        target.completeExceptionally(Throwables.unwrapFuture(e));
                     }
                 });
             } else {
-                result.complete((T) value);
+                target.complete((T) value);
             }
         }
 

@@ -41,8 +41,6 @@ public final class CompiledPolicy {
     public final boolean recordLatency;
     /** Whether the call path must read the clock when a call starts, even without listeners. */
     public final boolean needsClock;
-    /** Whether each attempt must be timed, even without listeners. */
-    public final boolean timesAttempts;
     /** Set when maxAttempts came from a runtime update, which wins over annotation attributes. */
     public final boolean attemptsPinned;
 
@@ -78,6 +76,5 @@ public final class CompiledPolicy {
         this.respectRetryAfter = policy.respectRetryAfter();
         this.recordLatency = adaptiveTimeout || (hedgingEnabled && hedgeDelayNanos < 0);
         this.needsClock = totalNanos != NONE || sheddingEnabled || (bulkheadEnabled && bulkheadMaxWaitNanos > 0);
-        this.timesAttempts = breakerEnabled || recordLatency;
     }
 }

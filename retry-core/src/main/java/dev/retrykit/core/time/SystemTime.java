@@ -9,6 +9,12 @@ enum SystemTime implements Clock, Sleeper {
         return System.nanoTime();
     }
 
+    /** Read from a field that a daemon thread refreshes every millisecond, started on first use. */
+    @Override
+    public long coarseNanoTime() {
+        return CoarseTicker.now();
+    }
+
     @Override
     public long currentTimeMillis() {
         return System.currentTimeMillis();
