@@ -163,10 +163,7 @@ public final class GuardedService {
                            RetryEventListener[] listeners, long start, long deadline) {
         int max = maxAttempts(p, options);
         depositBudgets(p);
-        Throwable last = null;
-        Throwable[] earlier = null;
-        int earlierCount = 0;
-        T lastResult = null;
+        AttemptHistory<T> history = null;
         long previousDelay = 0;
         boolean holdingGlobal = false;
         for (int attempt = 1; ; attempt++) {
@@ -177,11 +174,7 @@ public final class GuardedService {
                 if (attempt == 1) {
                     return reject(open, options, start, listeners);
                 }
-                if (last == null) {
-                    return finishWithResult(lastResult, Outcome.EXHAUSTED, attempt - 1, start, listeners);
-                }
-                last.addSuppressed(open);
-                return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt - 1, options, start, listeners);
+                return stop(history, Outcome.EXHAUSTED, attempt - 1, open, options, start, listeners);
             }
             if (attempt > 1) {
                 statistics.recordRetry(attempt);
@@ -200,54 +193,27 @@ public final class GuardedService {
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
-            Classification classification;
-            if (error == null) {
-                if (options.retryOnResult() == null || !options.retryOnResult().test(result)) {
-                    breaker.onSuccess(duration);
-                    if (p.recordLatency) {
-                        statistics.recordLatency(duration);
-                    }
-                    notifyAttemptSucceeded(listeners, attempt, duration);
-                    return finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt,
-                            start, listeners);
-                }
-                breaker.onError(duration);
-                notifyAttemptFailed(listeners, attempt, duration, null);
-                lastResult = result;
-                classification = Classification.RETRYABLE;
-            } else {
-                classification = classify(p, options, error);
-                recordFailure(classification, duration);
-                notifyAttemptFailed(listeners, attempt, duration, error);
-                if (last != null && last != error) {
-                    if (earlier == null) {
-                        earlier = new Throwable[MAX_SUPPRESSED];
-                    }
-                    earlier[earlierCount++ % MAX_SUPPRESSED] = last;
-                }
-                last = error;
-                lastResult = null;
+            if (error == null && accepts(options, result)) {
+                onAttemptSucceeded(p, listeners, attempt, duration);
+                return finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt,
+                        start, listeners);
             }
+            if (history == null) {
+                history = new AttemptHistory<>();
+            }
+            Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, result, history);
             long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
             if (delay < 0) {
-                Outcome outcome = delay == STOP_FAILURE ? Outcome.FAILURE : delay == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
-                if (last == null) {
-                    return finishWithResult(lastResult, outcome, attempt, start, listeners);
-                }
-                return fail(last, earlier, earlierCount, outcome, attempt, options, start, listeners);
+                return stop(history, stopOutcome(delay), attempt, null, options, start, listeners);
             }
             holdingGlobal = true;
-            onRetryScheduled(listeners, attempt + 1, max, delay, last);
+            onRetryScheduled(listeners, attempt + 1, max, delay, history.last);
             try {
                 registry.sleeper.sleep(delay);
             } catch (InterruptedException interrupted) {
                 releaseGlobal(true);
                 Thread.currentThread().interrupt();
-                if (last == null) {
-                    return finishWithResult(lastResult, Outcome.EXHAUSTED, attempt, start, listeners);
-                }
-                last.addSuppressed(interrupted);
-                return fail(last, earlier, earlierCount, Outcome.EXHAUSTED, attempt, options, start, listeners);
+                return stop(history, Outcome.EXHAUSTED, attempt, interrupted, options, start, listeners);
             }
             previousDelay = delay;
         }
@@ -388,10 +354,7 @@ public final class GuardedService {
         final int max;
         int attempt;
         long previousDelay;
-        Throwable last;
-        Throwable[] earlier;
-        int earlierCount;
-        T lastResult;
+        AttemptHistory<T> history;
         boolean holdingGlobal;
         boolean holdingBulkhead;
         boolean holdingShedder;
@@ -445,11 +408,8 @@ public final class GuardedService {
                 CircuitOpenException open = new CircuitOpenException(name, "circuit breaker of service '" + name + "' is " + breaker.state());
                 if (attempt == 1) {
                     rejected(open);
-                } else if (last == null) {
-                    succeed(lastResult, Outcome.EXHAUSTED, attempt - 1);
                 } else {
-                    last.addSuppressed(open);
-                    failed(Outcome.EXHAUSTED, attempt - 1);
+                    stop(Outcome.EXHAUSTED, attempt - 1, open);
                 }
                 return;
             }
@@ -506,48 +466,24 @@ public final class GuardedService {
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
-            Classification classification;
-            if (rawError == null) {
-                if (options.retryOnResult() == null || !options.retryOnResult().test(value)) {
-                    breaker.onSuccess(duration);
-                    if (p.recordLatency) {
-                        statistics.recordLatency(duration);
-                    }
-                    notifyAttemptSucceeded(listeners, attempt, duration);
-                    succeed(value, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt);
-                    return;
-                }
-                breaker.onError(duration);
-                notifyAttemptFailed(listeners, attempt, duration, null);
-                lastResult = value;
-                classification = Classification.RETRYABLE;
-            } else {
-                Throwable error = Throwables.unwrapFuture(rawError);
-                classification = classify(p, options, error);
-                recordFailure(classification, duration);
-                notifyAttemptFailed(listeners, attempt, duration, error);
-                if (last != null && last != error) {
-                    if (earlier == null) {
-                        earlier = new Throwable[MAX_SUPPRESSED];
-                    }
-                    earlier[earlierCount++ % MAX_SUPPRESSED] = last;
-                }
-                last = error;
-                lastResult = null;
+            Throwable error = rawError == null ? null : Throwables.unwrapFuture(rawError);
+            if (error == null && accepts(options, value)) {
+                onAttemptSucceeded(p, listeners, attempt, duration);
+                succeed(value, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt);
+                return;
             }
+            if (history == null) {
+                history = new AttemptHistory<>();
+            }
+            Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, value, history);
             long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
             if (delay < 0) {
-                Outcome outcome = delay == STOP_FAILURE ? Outcome.FAILURE : delay == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
-                if (last == null) {
-                    succeed(lastResult, outcome, attempt);
-                } else {
-                    failed(outcome, attempt);
-                }
+                stop(stopOutcome(delay), attempt, null);
                 return;
             }
             holdingGlobal = true;
             previousDelay = delay;
-            onRetryScheduled(listeners, attempt + 1, max, delay, last);
+            onRetryScheduled(listeners, attempt + 1, max, delay, history.last);
             result();
             registry.scheduler.schedule(this::nextAttempt, delay);
         }
@@ -564,9 +500,15 @@ public final class GuardedService {
             result().complete(value);
         }
 
-        void failed(Outcome outcome, int attempts) {
+        /** Ends the call after {@code attempts} with the last attempt's result or failure ({@code cause} suppressed). */
+        void stop(Outcome outcome, int attempts, Throwable cause) {
+            if (history.endsWithResult) {
+                recordFailureOutcome(null, outcome, attempts);
+                succeed(history.lastResult, outcome, attempts);
+                return;
+            }
             release(outcome != Outcome.FAILURE);
-            attachSuppressed(last, earlier, earlierCount);
+            Throwable last = history.finalFailure(cause);
             recordFailureOutcome(last, outcome, attempts);
             complete(last, outcome, attempts);
         }
@@ -703,9 +645,16 @@ public final class GuardedService {
         return result;
     }
 
-    private <T> T fail(Throwable last, Throwable[] earlier, int earlierCount, Outcome outcome, int attempts,
-                       CallOptions options, long start, RetryEventListener[] listeners) {
-        attachSuppressed(last, earlier, earlierCount);
+    /**
+     * Ends a blocking call after {@code attempts}: returns the last attempt's result when a result predicate
+     * rejected it, else rethrows the last failure (earlier ones and {@code cause} suppressed) or serves the fallback.
+     */
+    private <T> T stop(AttemptHistory<T> history, Outcome outcome, int attempts, Throwable cause, CallOptions options,
+                       long start, RetryEventListener[] listeners) {
+        if (history.endsWithResult) {
+            return finishWithResult(history.lastResult, outcome, attempts, start, listeners);
+        }
+        Throwable last = history.finalFailure(cause);
         recordFailureOutcome(last, outcome, attempts);
         return fallbackOrThrow(last, outcome, attempts, options, start, listeners);
     }
@@ -733,16 +682,85 @@ public final class GuardedService {
         throw Throwables.rethrow(failure);
     }
 
-    private static void attachSuppressed(Throwable last, Throwable[] earlier, int earlierCount) {
-        if (earlier == null) {
-            return;
+    private static Outcome stopOutcome(long stopCode) {
+        return stopCode == STOP_FAILURE ? Outcome.FAILURE : stopCode == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
+    }
+
+    private static boolean accepts(CallOptions options, Object result) {
+        return options.retryOnResult() == null || !options.retryOnResult().test(result);
+    }
+
+    private void onAttemptSucceeded(CompiledPolicy p, RetryEventListener[] listeners, int attempt, long duration) {
+        breaker.onSuccess(duration);
+        if (p.recordLatency) {
+            statistics.recordLatency(duration);
         }
-        int kept = Math.min(earlierCount, MAX_SUPPRESSED);
-        for (int i = earlierCount - kept; i < earlierCount; i++) {
-            Throwable previous = earlier[i % MAX_SUPPRESSED];
-            if (previous != last) {
-                last.addSuppressed(previous);
+        notifyAttemptSucceeded(listeners, attempt, duration);
+    }
+
+    /**
+     * Records a failed attempt (an exception, or a result the predicate rejected when {@code error} is null) in the
+     * breaker, the listeners and {@code history}, and classifies it.
+     */
+    private <T> Classification onAttemptFailed(CompiledPolicy p, CallOptions options, RetryEventListener[] listeners,
+                                               int attempt, long duration, Throwable error, T result,
+                                               AttemptHistory<T> history) {
+        notifyAttemptFailed(listeners, attempt, duration, error);
+        if (error == null) {
+            breaker.onError(duration);
+            history.rejectedResult(result);
+            return Classification.RETRYABLE;
+        }
+        Classification classification = classify(p, options, error);
+        recordFailure(classification, duration);
+        history.failed(error);
+        return classification;
+    }
+
+    /**
+     * The failed attempts of one call: the last failure, up to {@link #MAX_SUPPRESSED} earlier ones to attach as
+     * suppressed, and the last result when a result predicate rejected it. Created at the first failure, confined to
+     * one call at a time.
+     */
+    private static final class AttemptHistory<T> {
+        Throwable last;
+        T lastResult;
+        boolean endsWithResult;
+        private Throwable[] earlier;
+        private int earlierCount;
+
+        void failed(Throwable error) {
+            if (last != null && last != error) {
+                if (earlier == null) {
+                    earlier = new Throwable[MAX_SUPPRESSED];
+                }
+                earlier[earlierCount++ % MAX_SUPPRESSED] = last;
             }
+            last = error;
+            lastResult = null;
+            endsWithResult = false;
+        }
+
+        void rejectedResult(T result) {
+            lastResult = result;
+            endsWithResult = true;
+        }
+
+        /** The last failure with the earlier ones (oldest first) and {@code cause} attached as suppressed. */
+        Throwable finalFailure(Throwable cause) {
+            if (earlier != null) {
+                int kept = Math.min(earlierCount, MAX_SUPPRESSED);
+                for (int i = earlierCount - kept; i < earlierCount; i++) {
+                    Throwable previous = earlier[i % MAX_SUPPRESSED];
+                    if (previous != last) {
+                        last.addSuppressed(previous);
+                    }
+                }
+            }
+            if (cause != null) {
+                last.addSuppressed(cause);
+            }
+            return last;
         }
     }
 
