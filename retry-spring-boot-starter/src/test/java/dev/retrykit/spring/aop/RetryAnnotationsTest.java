@@ -151,6 +151,41 @@ class RetryAnnotationsTest {
     }
 
     @Test
+    void fluxMethodsAreRetriedWithoutEmittingDuplicates() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(1);
+
+            assertThat(client.fetchFlux("ACME").collectList().block(java.time.Duration.ofSeconds(10)))
+                    .containsExactly("ACME-1", "ACME-2");
+            assertThat(client.calls()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void chaosInjectsTheConfiguredFailureIntoEveryAttempt() {
+        runner.withUserConfiguration(Beans.class)
+                .withPropertyValues("retry.chaos.enabled=true", "retry.chaos.services.flaky.failure-rate=1.0",
+                        "retry.chaos.services.flaky.exception=java.net.ConnectException")
+                .run(context -> {
+                    FlakyClient client = context.getBean(FlakyClient.class);
+
+                    assertThatThrownBy(() -> client.fetch("ACME")).isInstanceOf(java.net.ConnectException.class)
+                            .hasMessageContaining("chaos");
+                    assertThat(client.calls()).isZero();
+                    assertThat(context.getBean(ServiceRegistry.class).find("flaky").statistics().retries()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void chaosIsOffUnlessEnabled() {
+        runner.withUserConfiguration(Beans.class)
+                .withPropertyValues("retry.chaos.services.flaky.failure-rate=1.0",
+                        "retry.chaos.services.flaky.exception=java.net.ConnectException")
+                .run(context -> assertThat(context.getBean(FlakyClient.class).fetch("ACME")).isEqualTo("quote:ACME"));
+    }
+
+    @Test
     void typeLevelAnnotationGuardsPublicMethods() {
         runner.withUserConfiguration(Beans.class).run(context -> {
             TypeAnnotated bean = context.getBean(TypeAnnotated.class);
@@ -291,6 +326,19 @@ class RetryAnnotationsTest {
             return Mono.fromCallable(() -> {
                 maybeFail();
                 return "quote:" + symbol;
+            });
+        }
+
+        @Retryable("flaky")
+        public reactor.core.publisher.Flux<String> fetchFlux(String symbol) {
+            return reactor.core.publisher.Flux.defer(() -> {
+                try {
+                    maybeFail();
+                } catch (IOException e) {
+                    return reactor.core.publisher.Flux.concat(reactor.core.publisher.Flux.just(symbol + "-1"),
+                            reactor.core.publisher.Flux.error(e));
+                }
+                return reactor.core.publisher.Flux.just(symbol + "-1", symbol + "-2");
             });
         }
 
