@@ -221,13 +221,14 @@ public final class GuardedService {
 
     private <T> T invoke(CheckedSupplier<? extends T> operation, CompiledPolicy p, long deadline) throws Throwable {
         long limit = attemptLimit(p, deadline);
-        if (p.hedgingEnabled) {
-            return hedged(operation, p, limit);
-        }
-        if (limit == CompiledPolicy.NONE) {
+        if (!p.hedgingEnabled && limit == CompiledPolicy.NONE) {
             return operation.get();
         }
-        FutureTask<T> task = new FutureTask<>(() -> callUnchecked(operation));
+        CheckedSupplier<? extends T> decorated = registry.attemptDecorator.decorate(operation);
+        if (p.hedgingEnabled) {
+            return hedged(decorated, p, limit);
+        }
+        FutureTask<T> task = new FutureTask<>(() -> callUnchecked(decorated));
         registry.attemptExecutor.execute(task);
         try {
             return task.get(limit, TimeUnit.NANOSECONDS);

@@ -42,6 +42,7 @@ public final class ServiceRegistry implements AutoCloseable {
     final Scheduler scheduler;
     final ExecutorService attemptExecutor;
     final RandomGenerator random;
+    final AttemptDecorator attemptDecorator;
     final BackoffStrategies strategies;
     final ClassifierProvider[] classifierProviders;
     final GlobalRetryLimit globalRetryLimit;
@@ -72,6 +73,7 @@ public final class ServiceRegistry implements AutoCloseable {
         }
         this.owned = ownedResources.toArray(new AutoCloseable[0]);
         this.random = builder.random;
+        this.attemptDecorator = builder.attemptDecorator;
         this.strategies = builder.strategies;
         this.classifierProviders = builder.classifierProviders.toArray(new ClassifierProvider[0]);
         this.globalRetryLimit = new GlobalRetryLimit(builder.maxConcurrentRetries);
@@ -215,6 +217,7 @@ public final class ServiceRegistry implements AutoCloseable {
         private Scheduler scheduler;
         private ExecutorService attemptExecutor;
         private RandomGenerator random;
+        private AttemptDecorator attemptDecorator = AttemptDecorator.none();
         private BackoffStrategies strategies = BackoffStrategies.builtIn();
         private final List<ClassifierProvider> classifierProviders = new ArrayList<>();
         private int maxConcurrentRetries = 100;
@@ -235,6 +238,8 @@ public final class ServiceRegistry implements AutoCloseable {
         public Builder scheduler(Scheduler value) { scheduler = value; return this; }
         /** Sets the threads that run blocking attempts under a per-attempt timeout or hedging. */
         public Builder attemptExecutor(ExecutorService value) { attemptExecutor = value; return this; }
+        /** Sets what carries the caller's thread context into attempts on worker threads; default: nothing. */
+        public Builder attemptDecorator(AttemptDecorator value) { attemptDecorator = Objects.requireNonNull(value); return this; }
         /** Sets a fixed source of jitter (tests and simulations); default: {@code ThreadLocalRandom}. */
         public Builder random(RandomGenerator value) { random = value; return this; }
         /** Sets the backoff strategies, custom ones included. */

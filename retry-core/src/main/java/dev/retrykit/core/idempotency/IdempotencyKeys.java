@@ -1,5 +1,7 @@
 package dev.retrykit.core.idempotency;
 
+import dev.retrykit.core.AttemptDecorator;
+import dev.retrykit.core.CheckedSupplier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +33,32 @@ public final class IdempotencyKeys {
     public static String current() {
         return CURRENT.get();
     }
+
+    /**
+     * An {@link AttemptDecorator} that makes the caller's current key visible in attempts on retrykit's worker
+     * threads, so HTTP integrations send the same {@code Idempotency-Key} there.
+     */
+    public static AttemptDecorator propagation() {
+        return PROPAGATION;
+    }
+
+    private static final AttemptDecorator PROPAGATION = new AttemptDecorator() {
+        @Override
+        public <T> CheckedSupplier<T> decorate(CheckedSupplier<T> attempt) {
+            String key = CURRENT.get();
+            if (key == null) {
+                return attempt;
+            }
+            return () -> {
+                String previous = enter(key);
+                try {
+                    return attempt.get();
+                } finally {
+                    exit(previous);
+                }
+            };
+        }
+    };
 
     /** Sets the current key, returning the previous one to restore. */
     static String enter(String key) {

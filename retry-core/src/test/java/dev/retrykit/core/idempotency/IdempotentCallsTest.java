@@ -85,6 +85,25 @@ class IdempotentCallsTest {
     }
 
     @Test
+    void theKeyReachesAttemptsThatRunOnWorkerThreads() {
+        try (dev.retrykit.core.ServiceRegistry registry = dev.retrykit.core.ServiceRegistry.builder()
+                .attemptDecorator(IdempotencyKeys.propagation()).build()) {
+            dev.retrykit.core.GuardedService service = registry.register("payments", dev.retrykit.core.ServicePolicy.builder()
+                    .timeout(new dev.retrykit.core.TimeoutConfig(Duration.ofSeconds(30), null, false)).build());
+            List<String> seen = new ArrayList<>();
+            List<String> threads = new ArrayList<>();
+
+            calls.execute("payments", "order-7", () -> service.call(() -> {
+                threads.add(Thread.currentThread().getName());
+                return seen.add(IdempotencyKeys.current());
+            }));
+
+            assertThat(seen).containsExactly("order-7");
+            assertThat(threads).singleElement().asString().startsWith("retrykit-attempt-");
+        }
+    }
+
+    @Test
     void concurrentDuplicatesRunTheCallExactlyOnce() throws Exception {
         IdempotentCalls realTime = new IdempotentCalls(new InMemoryIdempotencyStore(Clock.system()), Clock.system(),
                 Sleeper.system(), Duration.ofHours(1), Duration.ofSeconds(30));

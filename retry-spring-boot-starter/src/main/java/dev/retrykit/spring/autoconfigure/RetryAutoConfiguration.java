@@ -1,15 +1,19 @@
 package dev.retrykit.spring.autoconfigure;
 
+import dev.retrykit.core.AttemptDecorator;
 import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.backoff.BackoffStrategies;
 import dev.retrykit.core.classify.ClassifierProvider;
 import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.core.idempotency.IdempotencyStore;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import dev.retrykit.core.idempotency.InMemoryIdempotencyStore;
 import dev.retrykit.core.time.Clock;
 import dev.retrykit.core.time.Sleeper;
 import dev.retrykit.core.backoff.BackoffStrategyFactory;
+import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of retrykit's policies: binds {@link RetryProperties} and resolves them into
@@ -42,19 +47,41 @@ public class RetryAutoConfiguration {
 
     /**
      * The registry of guarded services: configured services up front, annotation-only services on first use, every
-     * {@link ClassifierProvider} and {@link RetryEventListener} bean applied.
+     * {@link ClassifierProvider}, {@link RetryEventListener} and {@link AttemptDecorator} bean applied (the current
+     * idempotency key always reaches attempts on worker threads).
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public ServiceRegistry retryServiceRegistry(RetryPolicies policies, BackoffStrategies strategies,
                                                 ObjectProvider<ClassifierProvider> classifierProviders,
-                                                ObjectProvider<RetryEventListener> listeners) {
+                                                ObjectProvider<RetryEventListener> listeners,
+                                                ObjectProvider<AttemptDecorator> attemptDecorators,
+                                                ListableBeanFactory beanFactory) {
+        if (policies.storeType() == StoreType.REDIS && !hasRedisConnection(beanFactory)) {
+            throw new InvalidRetryConfigurationException("retry.store.type", "redis",
+                    "needs a Redis connection, but the application has no RedisConnectionFactory",
+                    "memory, or redis with spring-boot-starter-data-redis on the classpath and spring.data.redis.* set");
+        }
         ServiceRegistry.Builder builder = ServiceRegistry.builder().strategies(strategies).templates(policies.templates())
                 .globalBudget(policies.globalBudget()).maxConcurrentRetries(policies.maxConcurrentRetries());
         classifierProviders.orderedStream().forEach(builder::classifierProvider);
+        AttemptDecorator decorator = IdempotencyKeys.propagation();
+        for (AttemptDecorator custom : attemptDecorators.orderedStream().toList()) {
+            decorator = decorator.andThen(custom);
+        }
+        builder.attemptDecorator(decorator);
         listeners.orderedStream().forEach(builder::listener);
         policies.services().forEach(builder::service);
         return builder.build();
+    }
+
+    private static boolean hasRedisConnection(ListableBeanFactory beanFactory) {
+        String type = "org.springframework.data.redis.connection.RedisConnectionFactory";
+        if (!ClassUtils.isPresent(type, RetryAutoConfiguration.class.getClassLoader())) {
+            return false;
+        }
+        return beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(type, RetryAutoConfiguration.class.getClassLoader()),
+                true, false).length > 0;
     }
 
     /** Where idempotency keys live: this JVM's memory unless a shared store is configured. */

@@ -30,6 +30,15 @@ class RetryAutoConfigurationTest {
     }
 
     @Test
+    void redisStoreWithoutARedisConnectionFailsStartup() {
+        runner.withPropertyValues("retry.store.type=redis").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .hasMessageContaining("retry.store.type").hasMessageContaining("RedisConnectionFactory");
+        });
+    }
+
+    @Test
     void createsNothingWhenDisabled() {
         runner.withPropertyValues("retry.enabled=false", "retry.services.payments.strategy=expo").run(context -> assertThat(context)
                 .hasNotFailed()
