@@ -105,8 +105,9 @@ class BreakerRecoverySimulationTest {
         TABLE.print();
     }
 
-    private static String seconds(long nanos) {
-        return nanos < 0 ? "-" : SimulationTable.fixed((double) nanos / SECOND_NANOS, 2);
+    /** Virtual nanoseconds as seconds for the table; "-" for a time that never came (negative). */
+    private static String seconds(long virtualTime) {
+        return Long.signum(virtualTime) == -1 ? "-" : SimulationTable.fixed((double) virtualTime / SECOND_NANOS, 2);
     }
 
     private record Transition(long at, CircuitState from, CircuitState to) {
