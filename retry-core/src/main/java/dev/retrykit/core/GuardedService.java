@@ -107,9 +107,9 @@ public final class GuardedService {
         long start = p.needsClock || listeners.length != 0 ? clock.nanoTime() : 0L;
         boolean shedding = p.sheddingEnabled;
         if (shedding && !shedder.tryAcquire(options.priority())) {
-            return reject(new LoadShedException(name, "service '" + name + "' is over its concurrency limit"), options, start, listeners);
+            return reject(loadShed(), options, start, listeners);
         }
-        boolean dropped = true;
+        boolean dropped = false;
         try {
             long deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
             boolean bulkheaded = p.bulkheadEnabled;
@@ -120,14 +120,15 @@ public final class GuardedService {
                 }
             }
             try {
-                T result = attempts(operation, options, p, listeners, start, deadline);
-                dropped = false;
-                return result;
+                return attempts(operation, options, p, listeners, start, deadline);
             } finally {
                 if (bulkheaded) {
                     bulkhead.release();
                 }
             }
+        } catch (AttemptTimeoutException | CallRejectedException overload) {
+            dropped = true;
+            throw overload;
         } finally {
             if (shedding) {
                 shedder.onComplete(clock.nanoTime() - start, dropped);
@@ -155,8 +156,7 @@ public final class GuardedService {
         }
         return deadlineBound
                 ? new DeadlineExceededException(name, "no bulkhead permit of service '" + name + "' before the deadline")
-                : new BulkheadFullException(name, "bulkhead of service '" + name + "' is full ("
-                        + p.policy.bulkhead().maxConcurrentCalls() + " concurrent calls)");
+                : bulkheadFull(p);
     }
 
     private <T> T attempts(CheckedSupplier<? extends T> operation, CallOptions options, CompiledPolicy p,
@@ -169,8 +169,7 @@ public final class GuardedService {
         for (int attempt = 1; ; attempt++) {
             if (!breaker.tryAcquirePermission()) {
                 releaseGlobal(holdingGlobal);
-                CircuitOpenException open = new CircuitOpenException(name, "circuit breaker of service '" + name + "' is "
-                        + breaker.state());
+                CircuitOpenException open = circuitOpen();
                 if (attempt == 1) {
                     return reject(open, options, start, listeners);
                 }
@@ -193,13 +192,24 @@ public final class GuardedService {
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
-            if (error == null && accepts(options, result)) {
+            if (error == null && accepts(options, result, listeners, attempt, start)) {
                 onAttemptSucceeded(p, listeners, attempt, duration);
                 return finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt,
                         start, listeners);
             }
             if (history == null) {
                 history = new AttemptHistory<>();
+            }
+            if (error instanceof InterruptedException interrupted) {
+                // the caller was interrupted: not the dependency's fault, and no further attempt
+                breaker.releasePermission();
+                Thread.currentThread().interrupt();
+                if (history.last == null && !history.endsWithResult) {
+                    recordFailureOutcome(interrupted, Outcome.FAILURE, attempt);
+                    record(Outcome.FAILURE, attempt, start, listeners);
+                    throw Throwables.rethrow(interrupted);
+                }
+                return stop(history, Outcome.EXHAUSTED, attempt - 1, interrupted, options, start, listeners);
             }
             Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, result, history);
             long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
@@ -263,12 +273,13 @@ public final class GuardedService {
         running[0] = completion.submit(() -> callUnchecked(operation));
         int launched = 1;
         int pending = 1;
+        boolean hedgesStopped = false;
         long hedgeDelay = hedgeDelayNanos(p);
         long end = limit == CompiledPolicy.NONE ? CompiledPolicy.NONE : clock.nanoTime() + limit;
         Throwable lastError = null;
         try {
             while (pending > 0) {
-                boolean canHedge = launched <= p.maxHedges;
+                boolean canHedge = !hedgesStopped && launched <= p.maxHedges;
                 long wait = canHedge ? hedgeDelay : CompiledPolicy.NONE;
                 if (end != CompiledPolicy.NONE) {
                     wait = Math.min(wait, end - clock.nanoTime());
@@ -282,7 +293,7 @@ public final class GuardedService {
                         running[launched++] = completion.submit(() -> callUnchecked(operation));
                         pending++;
                     } else if (canHedge) {
-                        launched = p.maxHedges + 1;
+                        hedgesStopped = true;
                     }
                     continue;
                 }
@@ -294,6 +305,9 @@ public final class GuardedService {
                 }
             }
             throw lastError;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw interrupted;
         } finally {
             for (int i = 0; i < launched; i++) {
                 running[i].cancel(true);
@@ -373,14 +387,13 @@ public final class GuardedService {
         void start() {
             if (p.sheddingEnabled) {
                 if (!shedder.tryAcquire(options.priority())) {
-                    rejected(new LoadShedException(name, "service '" + name + "' is over its concurrency limit"));
+                    rejected(loadShed());
                     return;
                 }
                 holdingShedder = true;
             }
             if (p.bulkheadEnabled && !bulkhead.tryAcquire()) {
-                rejected(new BulkheadFullException(name, "bulkhead of service '" + name + "' is full ("
-                        + p.policy.bulkhead().maxConcurrentCalls() + " concurrent calls)"));
+                rejected(bulkheadFull(p));
                 return;
             }
             holdingBulkhead = p.bulkheadEnabled;
@@ -398,15 +411,18 @@ public final class GuardedService {
 
         void nextAttempt() {
             if (result != null && result.isDone()) {
+                // cancelled by the caller: no further attempt
                 releaseGlobal(holdingGlobal);
-                release(true);
+                holdingGlobal = false;
+                release(false);
+                record(Outcome.EXHAUSTED, attempt, start, listeners);
                 return;
             }
             attempt++;
             if (!breaker.tryAcquirePermission()) {
                 releaseGlobal(holdingGlobal);
                 holdingGlobal = false;
-                CircuitOpenException open = new CircuitOpenException(name, "circuit breaker of service '" + name + "' is " + breaker.state());
+                CircuitOpenException open = circuitOpen();
                 if (attempt == 1) {
                     rejected(open);
                 } else {
@@ -456,10 +472,22 @@ public final class GuardedService {
                 } catch (Throwable t) {
                     error = t;
                 }
-                onAttemptDone(value, error);
+                onAttemptDoneSafely(value, error);
             } else {
                 result();
-                attemptFuture.whenComplete(this::onAttemptDone);
+                attemptFuture.whenComplete(this::onAttemptDoneSafely);
+            }
+        }
+
+        /** Never lets a failure of retrykit's own bookkeeping leave the caller's future pending. */
+        void onAttemptDoneSafely(T value, Throwable rawError) {
+            try {
+                onAttemptDone(value, rawError);
+            } catch (Throwable unexpected) {
+                releaseGlobal(holdingGlobal);
+                holdingGlobal = false;
+                release(true);
+                result().completeExceptionally(unexpected);
             }
         }
 
@@ -468,7 +496,7 @@ public final class GuardedService {
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
             Throwable error = rawError == null ? null : Throwables.unwrapFuture(rawError);
-            if (error == null && accepts(options, value)) {
+            if (error == null && accepts(options, value, listeners, attempt, start)) {
                 onAttemptSucceeded(p, listeners, attempt, duration);
                 succeed(value, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt);
                 return;
@@ -491,6 +519,9 @@ public final class GuardedService {
 
         void succeed(T value, Outcome outcome, int attempts) {
             release(false);
+            if (outcome == Outcome.SUCCESS_AFTER_RETRY) {
+                events.add(new RetryEvent(RetryEvent.Type.RECOVERED, clock.currentTimeMillis(), attempts, 0, null, null));
+            }
             record(outcome, attempts, start, listeners);
             synchronized (this) {
                 if (result == null && outcome == Outcome.SUCCESS) {
@@ -508,7 +539,7 @@ public final class GuardedService {
                 succeed(history.lastResult, outcome, attempts);
                 return;
             }
-            release(outcome != Outcome.FAILURE);
+            release(history.last instanceof AttemptTimeoutException);
             Throwable last = history.finalFailure(cause);
             recordFailureOutcome(last, outcome, attempts);
             complete(last, outcome, attempts);
@@ -558,6 +589,19 @@ public final class GuardedService {
 
     // ---------------------------------------------------------------- shared decisions
 
+    private LoadShedException loadShed() {
+        return new LoadShedException(name, "service '" + name + "' is over its concurrency limit");
+    }
+
+    private BulkheadFullException bulkheadFull(CompiledPolicy p) {
+        return new BulkheadFullException(name, "bulkhead of service '" + name + "' is full ("
+                + p.policy.bulkhead().maxConcurrentCalls() + " concurrent calls)");
+    }
+
+    private CircuitOpenException circuitOpen() {
+        return new CircuitOpenException(name, "circuit breaker of service '" + name + "' is " + breaker.state());
+    }
+
     private int maxAttempts(CompiledPolicy p, CallOptions options) {
         if (!options.retries()) {
             return 1;
@@ -572,11 +616,16 @@ public final class GuardedService {
         registry.globalBudget.onCall();
     }
 
+    /** The verdict on {@code error}; a classifier that throws means "do not retry". */
     private Classification classify(CompiledPolicy p, CallOptions options, Throwable error) {
         if (error instanceof AttemptTimeoutException) {
             return Classification.RETRYABLE;
         }
-        return p.classification.classify(error, options.extraClassifier());
+        try {
+            return p.classification.classify(error, options.extraClassifier());
+        } catch (RuntimeException classifierFailure) {
+            return Classification.NON_RETRYABLE;
+        }
     }
 
     private void recordFailure(Classification classification, long duration) {
@@ -600,7 +649,12 @@ public final class GuardedService {
             return STOP_EXHAUSTED;
         }
         RandomGenerator random = registry.random != null ? registry.random : ThreadLocalRandom.current();
-        long delay = Math.min(p.strategy.delayNanos(attempt, previousDelay, random), p.maxDelayNanos);
+        long delay;
+        try {
+            delay = Math.min(p.strategy.delayNanos(attempt, previousDelay, random), p.maxDelayNanos);
+        } catch (RuntimeException strategyFailure) {
+            return STOP_EXHAUSTED;
+        }
         if (p.respectRetryAfter && classification.retryAfter() != null) {
             long hint = classification.retryAfter().delayNanos(clock);
             if (hint > p.maxDelayNanos) {
@@ -611,13 +665,12 @@ public final class GuardedService {
         if (deadline != CompiledPolicy.NONE && clock.nanoTime() + delay >= deadline) {
             return STOP_EXHAUSTED;
         }
-        if (p.budgetEnabled && !budget.tryAcquireRetry()) {
-            return STOP_BUDGET;
-        }
-        if (!registry.globalBudget.tryAcquireRetry()) {
-            return STOP_BUDGET;
-        }
+        // the global limit first: it is the only gate that can be given back when a later one refuses
         if (!registry.globalRetryLimit.tryAcquire()) {
+            return STOP_BUDGET;
+        }
+        if ((p.budgetEnabled && !budget.tryAcquireRetry()) || !registry.globalBudget.tryAcquireRetry()) {
+            registry.globalRetryLimit.release();
             return STOP_BUDGET;
         }
         return Math.max(0, delay);
@@ -687,8 +740,22 @@ public final class GuardedService {
         return stopCode == STOP_FAILURE ? Outcome.FAILURE : stopCode == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
     }
 
-    private static boolean accepts(CallOptions options, Object result) {
-        return options.retryOnResult() == null || !options.retryOnResult().test(result);
+    /**
+     * Whether the result ends the call. A result predicate that throws ends the call with its own exception (outcome
+     * failure, not counted against the service): it is the caller's bug, not the dependency's.
+     */
+    private boolean accepts(CallOptions options, Object result, RetryEventListener[] listeners, int attempt, long start) {
+        if (options.retryOnResult() == null) {
+            return true;
+        }
+        try {
+            return !options.retryOnResult().test(result);
+        } catch (RuntimeException | Error predicateFailure) {
+            breaker.releasePermission();
+            recordFailureOutcome(predicateFailure, Outcome.FAILURE, attempt);
+            record(Outcome.FAILURE, attempt, start, listeners);
+            throw predicateFailure;
+        }
     }
 
     private void onAttemptSucceeded(CompiledPolicy p, RetryEventListener[] listeners, int attempt, long duration) {

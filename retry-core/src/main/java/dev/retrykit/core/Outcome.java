@@ -19,8 +19,6 @@ public enum Outcome {
     /** A fallback or the stale cache served the value. */
     FALLBACK;
 
-    private static final Outcome[] VALUES = values();
-
     private final String tagValue = name().toLowerCase(Locale.ROOT);
 
     /** The lower-case metric tag value, e.g. {@code success_after_retry}. */
@@ -33,8 +31,4 @@ public enum Outcome {
         return this == SUCCESS || this == SUCCESS_AFTER_RETRY || this == FALLBACK;
     }
 
-    /** All values, without the defensive copy of {@link #values()}. */
-    static Outcome[] all() {
-        return VALUES;
-    }
 }

@@ -126,6 +126,20 @@ class GuardedServiceTest {
     }
 
     @Test
+    void aCallSitesRetryOnWinsOverTheServicesClassifiers() {
+        ServiceRegistry.Builder builder = ServiceRegistry.builder().classifierProvider(policy -> error ->
+                error instanceof ThrottledException ? Classification.CALLER_FAULT : null);
+        GuardedService service = service(p -> { }, builder);
+        CallOptions retryThrottling = CallOptions.builder().retryOn(List.of(ThrottledException.class)).build();
+        ScriptedOperation<String> operation = ScriptedOperation.of(new ThrottledException(Duration.ZERO), "ok");
+
+        assertThat(service.<String>call(operation, retryThrottling)).isEqualTo("ok");
+        assertThat(operation.calls()).isEqualTo(2);
+        assertThatThrownBy(() -> service.call(ScriptedOperation.of(new ThrottledException(Duration.ZERO), "ok")))
+                .isInstanceOf(ThrottledException.class);
+    }
+
+    @Test
     void checkedExceptionIsRethrownUnwrapped() throws Exception {
         GuardedService service = service(p -> p.maxAttempts(1));
         Exception checked = new Exception("checked");

@@ -384,8 +384,10 @@ public final class CircuitBreaker {
                 // FORCED_OPEN and DISABLED keep nothing
             }
         }
-        lastTransitionMillis = clock.currentTimeMillis();
+        // state first, then the stamp: a reader taking the stamp and then the state never pairs a new stamp with the
+        // old state (the other mix-up is corrected at the next read, when it sees the newer stamp)
         state = to;
+        lastTransitionMillis = clock.currentTimeMillis();
         if (listener != null) {
             try {
                 listener.onStateTransition(name, from, to);

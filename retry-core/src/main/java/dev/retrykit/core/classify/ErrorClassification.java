@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Combines several {@link ErrorClassifier}s into one decision: a non-retryable or caller-fault verdict from any
  * classifier wins over a retryable one; retryable needs at least one classifier to say so; with no opinion at
- * all the failure is not retryable. The latest {@code Retry-After} hint of the retryable verdicts is kept.
+ * all the failure is not retryable. Of the retryable verdicts, the first one that carries a {@code Retry-After} hint is
+ * kept.
  * Immutable and thread-safe.
  */
 public final class ErrorClassification implements ErrorClassifier {
@@ -24,14 +25,24 @@ public final class ErrorClassification implements ErrorClassifier {
     }
 
     /**
-     * The combined decision with one more classifier consulted first (e.g. a method's own {@code retryOn}
-     * list), under the same rules. Never returns {@code null}.
+     * The combined decision with the call site's own classifier ({@code retryOn}/{@code noRetryOn} of a method),
+     * which is more specific than the service's: its non-retryable verdict ends the call, and its retryable verdict
+     * wins over the service's classifiers (keeping their {@code Retry-After} hint when they agree). Never
+     * returns {@code null}.
      */
     public Classification classify(Throwable error, ErrorClassifier extra) {
+        Classification own = extra == null ? null : extra.classify(error);
+        if (own != null && !own.retryable()) {
+            return own;
+        }
+        Classification decided = decide(error);
+        return own != null && !decided.retryable() ? own : decided;
+    }
+
+    private Classification decide(Throwable error) {
         Classification retryable = null;
         Classification stop = null;
-        for (int i = extra == null ? 0 : -1; i < classifiers.length; i++) {
-            ErrorClassifier classifier = i < 0 ? extra : classifiers[i];
+        for (ErrorClassifier classifier : classifiers) {
             Classification c = classifier.classify(error);
             if (c == null) {
                 continue;

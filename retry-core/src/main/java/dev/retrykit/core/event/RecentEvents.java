@@ -41,9 +41,4 @@ public final class RecentEvents {
         }
         return result;
     }
-
-    /** Events recorded since creation (including dropped ones). */
-    public synchronized long totalRecorded() {
-        return written;
-    }
 }

@@ -45,8 +45,17 @@ public final class IdempotentCalls {
      * Runs {@code call} at most once for {@code key} of {@code service}; the key is {@link IdempotencyKeys#current()}
      * while it runs. Failures are rethrown unchanged.
      */
-    @SuppressWarnings("unchecked")
     public <T> T execute(String service, String key, CheckedSupplier<T> call) {
+        return execute(service, key, call, () -> true);
+    }
+
+    /**
+     * Like {@link #execute(String, String, CheckedSupplier)}, but a call that returns while {@code succeeded} says
+     * false (its value came from a fallback or a stale cache, not from the operation) releases the key instead of
+     * storing the value: a degraded answer must not stand in for the real effect.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T execute(String service, String key, CheckedSupplier<T> call, java.util.function.BooleanSupplier succeeded) {
         String hash = IdempotencyKeys.hash(service, key);
         long waitEnd = clock.nanoTime() + inFlightWait.toNanos();
         while (true) {
@@ -55,7 +64,7 @@ public final class IdempotentCalls {
                 case COMPLETED:
                     return (T) claim.result();
                 case ACQUIRED:
-                    return runOwned(hash, key, call);
+                    return runOwned(hash, key, call, succeeded);
                 default:
                     if (clock.nanoTime() - waitEnd >= 0) {
                         throw new DuplicateCallException(service, "a call of service '" + service
@@ -72,7 +81,7 @@ public final class IdempotentCalls {
         }
     }
 
-    private <T> T runOwned(String hash, String key, CheckedSupplier<T> call) {
+    private <T> T runOwned(String hash, String key, CheckedSupplier<T> call, java.util.function.BooleanSupplier succeeded) {
         String previous = IdempotencyKeys.enter(key);
         T result;
         try {
@@ -83,7 +92,11 @@ public final class IdempotentCalls {
         } finally {
             IdempotencyKeys.exit(previous);
         }
-        store.complete(hash, result, ttl);
+        if (succeeded.getAsBoolean()) {
+            store.complete(hash, result, ttl);
+        } else {
+            store.release(hash);
+        }
         return result;
     }
 }

@@ -59,6 +59,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     private synchronized void purgeExpired(long now) {
+        if (entries.size() < purgeAt) {
+            return;
+        }
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             if (it.next().expiresAtNanos - now <= 0) {
                 it.remove();

@@ -152,9 +152,9 @@ public final class ServiceStatistics {
      */
     public double recentSuccessRate() {
         long now = clock.nanoTime();
-        long calls = successes() + failures();
-        long successes = successes();
         synchronized (windowLock) {
+            long successes = successes();
+            long calls = successes + failures();
             if (now - windowStartNanos >= RECENT_WINDOW_NANOS) {
                 boolean skippedWindow = now - windowStartNanos >= 2 * RECENT_WINDOW_NANOS;
                 previousCalls = skippedWindow ? 0 : calls - windowStartCalls;
@@ -165,7 +165,7 @@ public final class ServiceStatistics {
             }
             long recentCalls = previousCalls + (calls - windowStartCalls);
             long recentSuccesses = previousSuccesses + (successes - windowStartSuccesses);
-            return recentCalls == 0 ? 1.0 : (double) recentSuccesses / recentCalls;
+            return recentCalls <= 0 ? 1.0 : Math.max(0.0, Math.min(1.0, (double) recentSuccesses / recentCalls));
         }
     }
 }

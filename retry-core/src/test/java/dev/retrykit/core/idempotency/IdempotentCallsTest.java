@@ -51,6 +51,17 @@ class IdempotentCallsTest {
     }
 
     @Test
+    void aDegradedAnswerReleasesTheKeyInsteadOfStandingInForTheEffect() {
+        AtomicInteger runs = new AtomicInteger();
+
+        String degraded = calls.execute("payments", "order-8", () -> "fallback", () -> false);
+        String real = calls.execute("payments", "order-8", () -> "charged-" + runs.incrementAndGet());
+
+        assertThat(degraded).isEqualTo("fallback");
+        assertThat(real).isEqualTo("charged-1");
+    }
+
+    @Test
     void completedKeysExpireAfterTheirTtl() {
         AtomicInteger runs = new AtomicInteger();
         calls.execute("payments", "order-3", runs::incrementAndGet);
