@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * One named dependency and everything that protects calls to it. Calls pass the layers in one fixed order,
- * the same for blocking and asynchronous calls:
+ * the same for blocking and asynchronous calls (asynchronous calls do not wait for a bulkhead permit and do not hedge):
  *
  * <ol>
  *   <li>load shedding (priority-aware, adaptive concurrency limit),</li>

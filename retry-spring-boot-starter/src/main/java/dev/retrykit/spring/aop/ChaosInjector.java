@@ -2,11 +2,17 @@ package dev.retrykit.spring.aop;
 
 import dev.retrykit.spring.autoconfigure.ChaosSettings;
 import java.lang.reflect.Constructor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Injects the faults of {@code retry.chaos.services.NAME} into each attempt: the latency first, then, for the
- * configured share of attempts, the configured exception instead of running the method. Thread-safe.
+ * Injects the faults of {@code retry.chaos.services.NAME} into each attempt (each call the dependency sees): the
+ * latency first, then, for the configured share of attempts, the configured exception instead of running the
+ * method. Blocking attempts sleep; asynchronous and reactive attempts are delayed on a timer, never blocking the
+ * caller's thread. Thread-safe.
  */
 final class ChaosInjector {
 
@@ -18,14 +24,34 @@ final class ChaosInjector {
         this.latencyMillis = settings.latency().toMillis();
     }
 
-    /** Applies the faults before an attempt; throws the configured exception for failing attempts. */
+    /** Applies the faults before a blocking attempt; throws the configured exception for failing attempts. */
     void beforeAttempt() throws Throwable {
         if (latencyMillis > 0) {
-            Thread.sleep(latencyMillis);
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
         }
-        if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+        if (shouldFail()) {
             throw instantiate(settings.exception());
         }
+    }
+
+    /** Applies the faults to an asynchronous attempt: delays it on a timer, or fails it, without blocking. */
+    CompletionStage<Object> around(Supplier<CompletionStage<Object>> attempt) {
+        Supplier<CompletionStage<Object>> faulty = () -> shouldFail()
+                ? CompletableFuture.failedFuture(instantiate(settings.exception())) : attempt.get();
+        if (latencyMillis <= 0) {
+            return faulty.get();
+        }
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(latencyMillis, TimeUnit.MILLISECONDS))
+                .thenCompose(ignored -> faulty.get());
+    }
+
+    private boolean shouldFail() {
+        return settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate();
     }
 
     private static Throwable instantiate(Class<? extends Throwable> type) {

@@ -5,6 +5,11 @@ import dev.retrykit.core.FallbackFunction;
 import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import java.util.function.Predicate;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.cache.Cache;
@@ -21,6 +26,8 @@ import org.springframework.expression.Expression;
 final class InvocationPlan {
 
     private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
+    private static final Log LOG = LogFactory.getLog(InvocationPlan.class);
+    private static final long CACHE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     final Method method;
     final Class<?> targetClass;
@@ -34,6 +41,7 @@ final class InvocationPlan {
     private final Cache cache;
     private final ChaosInjector chaos;
     private final boolean bindsPerCall;
+    private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
                    Expression idempotencyKey, IdempotentCalls idempotentCalls, Expression retryOnResult,
@@ -60,36 +68,83 @@ final class InvocationPlan {
     Object invoke(ProxyMethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Object[] args = invocation.getArguments();
+        AttemptOperation attempt = new AttemptOperation(invocation,
+                options.retries() || service.policy().hedging().enabled(), chaos);
+        if (!bindsPerCall && idempotencyKey == null) {
+            switch (kind) {
+                case COMPLETION_STAGE:
+                    return service.callAsync(attempt::getStage, options);
+                case MONO:
+                    return ReactorAdapter.mono(service, options, attempt, null);
+                case FLUX:
+                    return ReactorAdapter.flux(service, options, attempt, null);
+                default:
+                    return service.call(attempt, options);
+            }
+        }
         Object cacheKey = cache == null ? null : SimpleKeyGenerator.generateKey(args);
-        AttemptOperation attempt = new AttemptOperation(invocation, options.retries(), chaos, cache, cacheKey);
+        CallState state = new CallState();
         CallOptions callOptions = bindsPerCall
-                ? options.withCallBindings(fallback(target, args, cacheKey), resultPredicate(target, args)) : options;
+                ? options.withCallBindings(fallback(target, args, cacheKey, state), resultPredicate(target, args)) : options;
+        BiConsumer<Object, Throwable> remember = cache == null ? null : (value, error) -> remember(cacheKey, value, error, state);
         switch (kind) {
-            case COMPLETION_STAGE:
-                return service.callAsync(attempt::getStage, callOptions);
-            case MONO:
-                return ReactorAdapter.mono(service, callOptions, attempt::getUnchecked);
-            case FLUX:
-                return ReactorAdapter.flux(service, callOptions, attempt::getUnchecked);
-            default:
-                if (idempotencyKey != null) {
-                    Object key = idempotencyKey.getValue(context(target, args));
-                    if (key != null && !key.toString().isEmpty()) {
-                        return idempotentCalls.execute(service.name(), key.toString(), () -> service.call(attempt, callOptions));
-                    }
+            case COMPLETION_STAGE: {
+                CompletableFuture<Object> result = service.callAsync(attempt::getStage, callOptions);
+                if (remember != null) {
+                    result.whenComplete(remember);
                 }
-                return service.call(attempt, callOptions);
+                return result;
+            }
+            case MONO:
+                return ReactorAdapter.mono(service, callOptions, attempt, remember);
+            case FLUX:
+                return ReactorAdapter.flux(service, callOptions, attempt, remember);
+            default: {
+                Object value = idempotencyKey == null ? service.call(attempt, callOptions)
+                        : idempotentCalls.execute(service.name(), keyOf(target, args), () -> service.call(attempt, callOptions),
+                                () -> !state.fallbackServed);
+                remember(cacheKey, value, null, state);
+                return value;
+            }
         }
     }
 
-    private FallbackFunction<Object> fallback(Object target, Object[] args, Object cacheKey) {
+    private String keyOf(Object target, Object[] args) {
+        Object key = idempotencyKey.getValue(context(target, args));
+        if (key == null || key.toString().isEmpty()) {
+            throw new IllegalArgumentException("The idempotencyKey '" + idempotencyKey.getExpressionString() + "' of "
+                    + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " evaluated to "
+                    + (key == null ? "null" : "an empty string") + "; a keyed call needs a key to stay at-most-once");
+        }
+        return key.toString();
+    }
+
+    /** Stores a value the operation produced (not a fallback's) as the last good value; a cache outage is ignored. */
+    private void remember(Object cacheKey, Object value, Throwable error, CallState state) {
+        if (cache == null || error != null || state.fallbackServed) {
+            return;
+        }
+        try {
+            cache.put(cacheKey, value);
+        } catch (RuntimeException cacheFailure) {
+            warnCacheFailure("store the last good value in", cacheFailure);
+        }
+    }
+
+    private FallbackFunction<Object> fallback(Object target, Object[] args, Object cacheKey, CallState state) {
         if (fallbackMethod == null && cache == null) {
             return null;
         }
         return failure -> {
             if (cache != null) {
-                Cache.ValueWrapper stale = cache.get(cacheKey);
+                Cache.ValueWrapper stale = null;
+                try {
+                    stale = cache.get(cacheKey);
+                } catch (RuntimeException cacheFailure) {
+                    warnCacheFailure("read the last good value from", cacheFailure);
+                }
                 if (stale != null) {
+                    state.fallbackServed = true;
                     return stale.get();
                 }
             }
@@ -97,8 +152,23 @@ final class InvocationPlan {
                 throw failure;
             }
             Object value = fallbackMethod.invoke(target, args, failure);
+            state.fallbackServed = true;
             return kind == ReturnKind.MONO || kind == ReturnKind.FLUX ? ReactorAdapter.unwrapFallback(value) : value;
         };
+    }
+
+    private void warnCacheFailure(String action, RuntimeException cacheFailure) {
+        long now = System.nanoTime();
+        long last = lastCacheWarning.get();
+        if (now - last >= CACHE_WARNING_INTERVAL_NANOS && lastCacheWarning.compareAndSet(last, now)) {
+            LOG.warn("Could not " + action + " cache '" + cache.getName() + "' for service '" + service.name()
+                    + "' (the call goes on without it): " + cacheFailure);
+        }
+    }
+
+    /** What one call's fallback did; read after the call for caching and idempotency. */
+    private static final class CallState {
+        volatile boolean fallbackServed;
     }
 
     private Predicate<Object> resultPredicate(Object target, Object[] args) {

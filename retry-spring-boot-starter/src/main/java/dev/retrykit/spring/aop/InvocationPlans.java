@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
@@ -59,7 +61,9 @@ public final class InvocationPlans {
         }
         return byMethodAndTarget.computeIfAbsent(List.of(method, targetClass), key -> {
             List<ConfigurationProblem> problems = new ArrayList<>();
-            InvocationPlan built = build(method, targetClass, problems);
+            // an interface or bridge method seen through a JDK proxy: plan the class's own method, as startup did
+            Method specific = BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(method, targetClass));
+            InvocationPlan built = build(specific, targetClass, problems);
             if (!problems.isEmpty()) {
                 throw new InvalidRetryConfigurationException(problems);
             }

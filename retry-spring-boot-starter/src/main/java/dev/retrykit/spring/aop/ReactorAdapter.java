@@ -3,8 +3,10 @@ package dev.retrykit.spring.aop;
 import dev.retrykit.core.CallOptions;
 import dev.retrykit.core.GuardedService;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -15,32 +17,46 @@ import reactor.core.publisher.Mono;
  */
 final class ReactorAdapter {
 
+    /** A {@code Mono} attempt as a stage of its value. */
+    @SuppressWarnings("unchecked")
+    static final Function<Object, CompletionStage<Object>> MONO_STAGE = publisher -> ((Mono<Object>) publisher).toFuture();
+
+    /** A {@code Flux} attempt as a stage of the list of its values. */
+    @SuppressWarnings("unchecked")
+    static final Function<Object, CompletionStage<Object>> FLUX_STAGE =
+            publisher -> ((Flux<Object>) publisher).collectList().<Object>map(list -> list).toFuture();
+
     private ReactorAdapter() {
     }
 
-    static Mono<Object> mono(GuardedService service, CallOptions options, Supplier<Object> attempt) {
-        return Mono.defer(() -> Mono.fromCompletionStage(service.callAsync(() -> toStage(attempt.get()), options)));
+    /** A Mono whose every subscription runs one guarded call; {@code onDone} sees its value or failure. */
+    static Mono<Object> mono(GuardedService service, CallOptions options, AttemptOperation attempt,
+                             BiConsumer<Object, Throwable> onDone) {
+        return Mono.defer(() -> Mono.fromCompletionStage(call(service, options, attempt, MONO_STAGE, onDone)));
     }
 
+    /** A Flux whose every subscription runs one guarded call; {@code onDone} sees the list of values or failure. */
     @SuppressWarnings("unchecked")
-    static Flux<Object> flux(GuardedService service, CallOptions options, Supplier<Object> attempt) {
-        return Mono.defer(() -> Mono.fromCompletionStage(service.<Object>callAsync(
-                        () -> (CompletionStage<Object>) (CompletionStage<?>) ((Flux<Object>) attempt.get()).collectList().toFuture(), options)))
+    static Flux<Object> flux(GuardedService service, CallOptions options, AttemptOperation attempt,
+                             BiConsumer<Object, Throwable> onDone) {
+        return Mono.defer(() -> Mono.fromCompletionStage(call(service, options, attempt, FLUX_STAGE, onDone)))
                 .flatMapMany(value -> value instanceof List<?> list ? Flux.fromIterable((List<Object>) list) : Flux.just(value));
     }
 
-    @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> toStage(Object mono) {
-        return ((Mono<Object>) mono).toFuture();
+    private static CompletionStage<Object> call(GuardedService service, CallOptions options, AttemptOperation attempt,
+                                                Function<Object, CompletionStage<Object>> toStage,
+                                                BiConsumer<Object, Throwable> onDone) {
+        CompletableFuture<Object> result = service.callAsync(() -> attempt.getStage(toStage), options);
+        if (onDone != null) {
+            result.whenComplete(onDone);
+        }
+        return result;
     }
 
-    /** Turns a fallback's value into what the method must return: Mono/Flux values are subscribed. */
+    /** Turns a fallback's value into what the guarded call completes with: Mono/Flux values are subscribed. */
     static Object unwrapFallback(Object value) {
-        if (value instanceof Mono<?> mono) {
-            return mono.toFuture();
-        }
-        if (value instanceof Flux<?> flux) {
-            return flux.collectList().toFuture();
+        if (value instanceof Mono<?> || value instanceof Flux<?>) {
+            return (value instanceof Mono<?> ? MONO_STAGE : FLUX_STAGE).apply(value);
         }
         return value;
     }
