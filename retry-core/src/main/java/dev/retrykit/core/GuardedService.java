@@ -175,6 +175,7 @@ public final class GuardedService {
                 }
                 return stop(history, Outcome.EXHAUSTED, attempt - 1, open, options, start, listeners);
             }
+            int breakerPeriod = breaker.generation();
             if (attempt > 1) {
                 statistics.recordRetry(attempt);
             }
@@ -192,8 +193,8 @@ public final class GuardedService {
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
-            if (error == null && accepts(options, result, listeners, attempt, start)) {
-                onAttemptSucceeded(p, listeners, attempt, duration);
+            if (error == null && accepts(options, result, listeners, attempt, start, breakerPeriod)) {
+                onAttemptSucceeded(p, listeners, attempt, duration, breakerPeriod);
                 return finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt,
                         start, listeners);
             }
@@ -202,7 +203,7 @@ public final class GuardedService {
             }
             if (error instanceof InterruptedException interrupted) {
                 // the caller was interrupted: not the dependency's fault, and no further attempt
-                breaker.releasePermission();
+                breaker.releasePermission(breakerPeriod);
                 Thread.currentThread().interrupt();
                 if (history.last == null && !history.endsWithResult) {
                     recordFailureOutcome(interrupted, Outcome.FAILURE, attempt);
@@ -211,7 +212,8 @@ public final class GuardedService {
                 }
                 return stop(history, Outcome.EXHAUSTED, attempt - 1, interrupted, options, start, listeners);
             }
-            Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, result, history);
+            Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, result, history,
+                    breakerPeriod);
             long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
             if (delay < 0) {
                 return stop(history, stopOutcome(delay), attempt, null, options, start, listeners);
@@ -376,6 +378,7 @@ public final class GuardedService {
         boolean precise;
         boolean timed;
         long attemptStart;
+        int breakerPeriod;
 
         AsyncCall(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
             this.operation = operation;
@@ -430,6 +433,7 @@ public final class GuardedService {
                 }
                 return;
             }
+            breakerPeriod = breaker.generation();
             if (attempt > 1) {
                 statistics.recordRetry(attempt);
             }
@@ -496,15 +500,16 @@ public final class GuardedService {
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
             Throwable error = rawError == null ? null : Throwables.unwrapFuture(rawError);
-            if (error == null && accepts(options, value, listeners, attempt, start)) {
-                onAttemptSucceeded(p, listeners, attempt, duration);
+            if (error == null && accepts(options, value, listeners, attempt, start, breakerPeriod)) {
+                onAttemptSucceeded(p, listeners, attempt, duration, breakerPeriod);
                 succeed(value, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt);
                 return;
             }
             if (history == null) {
                 history = new AttemptHistory<>();
             }
-            Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, value, history);
+            Classification classification = onAttemptFailed(p, options, listeners, attempt, duration, error, value, history,
+                    breakerPeriod);
             long delay = retryDelayOrStop(p, classification, attempt, max, previousDelay, deadline);
             if (delay < 0) {
                 stop(stopOutcome(delay), attempt, null);
@@ -628,11 +633,11 @@ public final class GuardedService {
         }
     }
 
-    private void recordFailure(Classification classification, long duration) {
+    private void recordFailure(Classification classification, long duration, int breakerPeriod) {
         if (classification.verdict() == dev.retrykit.core.classify.Verdict.CALLER_FAULT) {
-            breaker.releasePermission();
+            breaker.releasePermission(breakerPeriod);
         } else {
-            breaker.onError(duration);
+            breaker.onError(duration, breakerPeriod);
         }
     }
 
@@ -744,22 +749,24 @@ public final class GuardedService {
      * Whether the result ends the call. A result predicate that throws ends the call with its own exception (outcome
      * failure, not counted against the service): it is the caller's bug, not the dependency's.
      */
-    private boolean accepts(CallOptions options, Object result, RetryEventListener[] listeners, int attempt, long start) {
+    private boolean accepts(CallOptions options, Object result, RetryEventListener[] listeners, int attempt, long start,
+                            int breakerPeriod) {
         if (options.retryOnResult() == null) {
             return true;
         }
         try {
             return !options.retryOnResult().test(result);
         } catch (RuntimeException | Error predicateFailure) {
-            breaker.releasePermission();
+            breaker.releasePermission(breakerPeriod);
             recordFailureOutcome(predicateFailure, Outcome.FAILURE, attempt);
             record(Outcome.FAILURE, attempt, start, listeners);
             throw predicateFailure;
         }
     }
 
-    private void onAttemptSucceeded(CompiledPolicy p, RetryEventListener[] listeners, int attempt, long duration) {
-        breaker.onSuccess(duration);
+    private void onAttemptSucceeded(CompiledPolicy p, RetryEventListener[] listeners, int attempt, long duration,
+                                    int breakerPeriod) {
+        breaker.onSuccess(duration, breakerPeriod);
         if (p.recordLatency) {
             statistics.recordLatency(duration);
         }
@@ -772,15 +779,15 @@ public final class GuardedService {
      */
     private <T> Classification onAttemptFailed(CompiledPolicy p, CallOptions options, RetryEventListener[] listeners,
                                                int attempt, long duration, Throwable error, T result,
-                                               AttemptHistory<T> history) {
+                                               AttemptHistory<T> history, int breakerPeriod) {
         notifyAttemptFailed(listeners, attempt, duration, error);
         if (error == null) {
-            breaker.onError(duration);
+            breaker.onError(duration, breakerPeriod);
             history.rejectedResult(result);
             return Classification.RETRYABLE;
         }
         Classification classification = classify(p, options, error);
-        recordFailure(classification, duration);
+        recordFailure(classification, duration, breakerPeriod);
         history.failed(error);
         return classification;
     }

@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #tryAcquirePermission()} in CLOSED is one volatile read, and {@link #onSuccess(long)} of a call faster
  * than the slow-call duration adds to striped counters (per-thread cells, so concurrent successes do not contend on
  * one memory location) without any lock. Failures, slow calls, half-open trials, transitions, reconfiguration and
- * {@link #metrics()} take the breaker's lock. Outcomes that arrive after the state changed (a call admitted while
- * CLOSED that ends while OPEN) are ignored.
+ * {@link #metrics()} take the breaker's lock. Outcomes that arrive after the state changed are ignored: a call
+ * admitted while CLOSED that ends while OPEN, and, when the caller passes the {@link #generation()} it read after its
+ * permission, a call admitted before the current HALF_OPEN (or CLOSED) period began, so that it neither counts as a
+ * trial nor hands out an extra trial permit.
  */
 public final class CircuitBreaker {
 
@@ -54,6 +56,8 @@ public final class CircuitBreaker {
     private final AtomicInteger halfOpenPermits = new AtomicInteger();
 
     private volatile CircuitState state;
+    /** Incremented by every transition, so outcomes can be matched to the period their permission came from. */
+    private volatile int generation;
     private volatile CircuitBreakerConfig config;
     private volatile long slowCallNanos;
     /** Used only while CLOSED; replaced by a fresh one on every entry into CLOSED. */
@@ -150,6 +154,14 @@ public final class CircuitBreaker {
      * @param durationNanos how long the call took, in nanoseconds
      */
     public void onSuccess(long durationNanos) {
+        onSuccess(durationNanos, generation);
+    }
+
+    /**
+     * Records a successful call whose permission was taken in period {@code acquiredIn} (see {@link #generation()});
+     * outside the fast path an outcome of an earlier period is ignored.
+     */
+    public void onSuccess(long durationNanos, int acquiredIn) {
         CircuitState current = state;
         if (current == CircuitState.CLOSED && durationNanos < slowCallNanos) {
             OutcomeWindow recording = window;
@@ -158,7 +170,7 @@ public final class CircuitBreaker {
                 evaluateAfterSuccess(recording);
             }
         } else if (current == CircuitState.CLOSED || current == CircuitState.HALF_OPEN) {
-            recordUnderLock(false, durationNanos);
+            recordUnderLock(false, durationNanos, acquiredIn);
         }
     }
 
@@ -169,10 +181,23 @@ public final class CircuitBreaker {
      * @param durationNanos how long the call took, in nanoseconds; a failure can also be slow
      */
     public void onError(long durationNanos) {
+        onError(durationNanos, generation);
+    }
+
+    /** Records a failed call whose permission was taken in period {@code acquiredIn}; earlier periods are ignored. */
+    public void onError(long durationNanos, int acquiredIn) {
         CircuitState current = state;
         if (current == CircuitState.CLOSED || current == CircuitState.HALF_OPEN) {
-            recordUnderLock(true, durationNanos);
+            recordUnderLock(true, durationNanos, acquiredIn);
         }
+    }
+
+    /**
+     * The current period: it changes with every transition. Read it right after {@link #tryAcquirePermission()} and
+     * pass it with the outcome, so a late outcome of an earlier period is not taken for the current one.
+     */
+    public int generation() {
+        return generation;
     }
 
     private void evaluateAfterSuccess(OutcomeWindow recording) {
@@ -184,9 +209,12 @@ public final class CircuitBreaker {
         }
     }
 
-    private void recordUnderLock(boolean isFailure, long durationNanos) {
+    private void recordUnderLock(boolean isFailure, long durationNanos, int acquiredIn) {
         boolean isSlow = durationNanos >= slowCallNanos;
         synchronized (lock) {
+            if (acquiredIn != generation) {
+                return;
+            }
             CircuitState current = state;
             if (current == CircuitState.CLOSED) {
                 OutcomeWindow recording = window;
@@ -239,11 +267,16 @@ public final class CircuitBreaker {
      * fault). Returns a trial permit in HALF_OPEN; does nothing in the other states.
      */
     public void releasePermission() {
+        releasePermission(generation);
+    }
+
+    /** Gives back a permission taken in period {@code acquiredIn}; one of an earlier period is ignored. */
+    public void releasePermission(int acquiredIn) {
         if (state != CircuitState.HALF_OPEN) {
             return;
         }
         synchronized (lock) {
-            if (state == CircuitState.HALF_OPEN) {
+            if (state == CircuitState.HALF_OPEN && acquiredIn == generation) {
                 int inUse = halfOpenTrials - halfOpenCompleted - halfOpenPermits.get();
                 if (inUse > 0) {
                     halfOpenPermits.incrementAndGet();
@@ -386,6 +419,7 @@ public final class CircuitBreaker {
         }
         // state first, then the stamp: a reader taking the stamp and then the state never pairs a new stamp with the
         // old state (the other mix-up is corrected at the next read, when it sees the newer stamp)
+        generation++;
         state = to;
         lastTransitionMillis = clock.currentTimeMillis();
         if (listener != null) {

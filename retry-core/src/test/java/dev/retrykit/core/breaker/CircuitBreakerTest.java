@@ -58,6 +58,24 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void lateOutcomesOfCallsAdmittedBeforeHalfOpenNeitherCountAsTrialsNorAddPermits() {
+        CircuitBreaker breaker = breaker(config().halfOpenCalls(1).build());
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        int admittedWhileClosed = breaker.generation();
+        record(breaker, 0, 5);
+        halfOpen(breaker, clock);
+
+        breaker.onSuccess(FAST, admittedWhileClosed);
+        breaker.releasePermission(admittedWhileClosed);
+        breaker.onError(FAST, admittedWhileClosed);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        breaker.onSuccess(FAST, breaker.generation());
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
     void opensWhenFailureRateReachesThreshold() {
         CircuitBreaker breaker = breaker(config().build());
         record(breaker, 2, 2);
