@@ -9,27 +9,31 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code retry} health contributor: one detail per service ({@code state}, recent {@code successRate},
- * {@code score} and {@code status} of its {@link ServiceHealth}). It reports UP: neither an open breaker nor a low
- * success rate takes the application out of its load balancer, since that would turn one failing dependency into
- * an outage of everything. With {@code downOnOpen} ({@code retry.health.down-on-open=true}) an OPEN or FORCED_OPEN
- * breaker reports DOWN.
+ * The {@code retry} health contributor: a {@code store} detail ({@code type} and {@code reachable} of the
+ * {@link RetryStoreStatus}) and one detail per service ({@code state}, recent {@code successRate}, {@code score} and
+ * {@code status} of its {@link ServiceHealth}). It reports UP: neither an open breaker nor a low success rate takes
+ * the application out of its load balancer, since that would turn one failing dependency into an outage of
+ * everything, and an unreachable store only makes each instance fall back to its local state. With
+ * {@code downOnOpen} ({@code retry.health.down-on-open=true}) an OPEN or FORCED_OPEN breaker reports DOWN.
  *
  * <p>Thread-safe; each call reads every service once.
  */
 public class RetryHealthIndicator implements HealthIndicator {
 
     private final ServiceRegistry registry;
+    private final RetryStoreStatus store;
     private final boolean downOnOpen;
 
     /**
      * Creates the indicator.
      *
      * @param registry   the services to report
+     * @param store      the status of the shared-state store
      * @param downOnOpen whether an open breaker reports DOWN
      */
-    public RetryHealthIndicator(ServiceRegistry registry, boolean downOnOpen) {
+    public RetryHealthIndicator(ServiceRegistry registry, RetryStoreStatus store, boolean downOnOpen) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.store = Objects.requireNonNull(store, "store");
         this.downOnOpen = downOnOpen;
     }
 
@@ -37,6 +41,10 @@ public class RetryHealthIndicator implements HealthIndicator {
     public Health health() {
         boolean anyOpen = false;
         Map<String, Object> details = new LinkedHashMap<>();
+        Map<String, Object> storeDetail = new LinkedHashMap<>();
+        storeDetail.put("type", store.type());
+        storeDetail.put("reachable", store.reachable());
+        details.put("store", storeDetail);
         for (GuardedService service : registry.services()) {
             ServiceHealth health = ServiceHealth.of(service);
             anyOpen |= health.breakerOpen();

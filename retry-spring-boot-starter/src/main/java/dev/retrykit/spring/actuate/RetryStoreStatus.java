@@ -1,12 +1,13 @@
 package dev.retrykit.spring.actuate;
 
 /**
- * Where retrykit keeps its shared state, as reported under {@code global.store} of the {@code retry} endpoint.
- * The starter registers {@link #inMemory()} unless another bean of this type exists; a store that lives outside
- * the JVM (Redis) supplies its own, auto-configured before
- * {@link dev.retrykit.spring.autoconfigure.RetryActuatorAutoConfiguration}.
+ * Where retrykit keeps its shared state, as reported under {@code global.store} of the {@code retry} endpoint and
+ * under {@code store} of the {@code retry} health contributor. The starter registers {@link #inMemory()} unless
+ * another bean of this type exists; a store that lives outside the JVM (Redis) supplies its own, auto-configured
+ * before {@link dev.retrykit.spring.autoconfigure.RetryActuatorAutoConfiguration}.
  *
- * <p>Implementations must be thread-safe and answer quickly: the endpoint asks on every read.
+ * <p>Implementations must be thread-safe and answer quickly: the endpoint and the health contributor ask on every
+ * read.
  */
 public interface RetryStoreStatus {
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -45,7 +46,7 @@ final class FallbackMethod {
                 failureType = candidateParams[params.length];
                 candidateParams = Arrays.copyOf(candidateParams, params.length);
             }
-            if (Arrays.equals(candidateParams, params) && returnFits(guarded.getReturnType(), candidate.getReturnType())) {
+            if (Arrays.equals(candidateParams, params) && returnFits(guarded, targetClass, candidate)) {
                 return new FallbackMethod(candidate, failureType);
             }
         }
@@ -57,14 +58,67 @@ final class FallbackMethod {
         return null;
     }
 
-    private static boolean returnFits(Class<?> guarded, Class<?> fallback) {
-        if (guarded == void.class) {
+    /**
+     * Whether the fallback's value can stand in for the guarded method's: a blocking method needs an assignable type;
+     * a {@code CompletionStage<X>} accepts {@code X} or {@code CompletionStage<X>}, a {@code Mono<X>} accepts
+     * {@code X}, {@code Mono<X>} or {@code CompletionStage<X>}, a {@code Flux<X>} accepts {@code Flux<X>} or
+     * {@code List<X>} (subtypes of {@code X} included), which is what the invocation plan can turn into the result.
+     */
+    private static boolean returnFits(Method guarded, Class<?> targetClass, Method fallback) {
+        Class<?> guardedType = guarded.getReturnType();
+        if (guardedType == void.class) {
             return true;
         }
-        if (CompletionStage.class.isAssignableFrom(guarded) || ReturnKind.of(guarded) != ReturnKind.BLOCKING) {
-            return fallback != void.class;
+        if (fallback.getReturnType() == void.class) {
+            return false;
         }
-        return ClassUtils.isAssignable(guarded, fallback);
+        ResolvableType guardedReturn = ResolvableType.forMethodReturnType(guarded, targetClass);
+        ResolvableType fallbackReturn = ResolvableType.forMethodReturnType(fallback, targetClass);
+        switch (ReturnKind.of(guardedType)) {
+            case COMPLETION_STAGE: {
+                ResolvableType element = elementOf(guardedReturn, CompletionStage.class);
+                return fits(element, fallbackReturn) || fitsWrapped(element, fallbackReturn, CompletionStage.class);
+            }
+            case MONO: {
+                ResolvableType element = elementOf(guardedReturn, guardedType);
+                return fits(element, fallbackReturn) || fitsWrapped(element, fallbackReturn, guardedType)
+                        || fitsWrapped(element, fallbackReturn, CompletionStage.class);
+            }
+            case FLUX: {
+                ResolvableType element = elementOf(guardedReturn, guardedType);
+                return fitsWrapped(element, fallbackReturn, guardedType) || fitsWrapped(element, fallbackReturn, List.class);
+            }
+            default:
+                return ClassUtils.isAssignable(guardedType, fallback.getReturnType());
+        }
+    }
+
+    /** The {@code X} of {@code type} seen as {@code wrapper<X>}; {@code Object} when raw or a wildcard. */
+    private static ResolvableType elementOf(ResolvableType type, Class<?> wrapper) {
+        ResolvableType element = type.as(wrapper).getGeneric(0);
+        return element.resolve() == null ? ResolvableType.forClass(Object.class) : element;
+    }
+
+    /** Whether a value of {@code candidate} (a primitive is boxed) can be delivered as an {@code element}. */
+    private static boolean fits(ResolvableType element, ResolvableType candidate) {
+        Class<?> raw = candidate.resolve();
+        if (raw != null && raw.isPrimitive()) {
+            return element.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(raw));
+        }
+        return element.isAssignableFrom(candidate);
+    }
+
+    /**
+     * Whether {@code candidate} is a {@code wrapper} whose elements can be delivered as {@code element}s; a raw
+     * {@code wrapper} is given the benefit of the doubt, as the compiler gives it.
+     */
+    private static boolean fitsWrapped(ResolvableType element, ResolvableType candidate, Class<?> wrapper) {
+        Class<?> raw = candidate.resolve();
+        if (raw == null || !wrapper.isAssignableFrom(raw)) {
+            return false;
+        }
+        ResolvableType asWrapper = candidate.as(wrapper);
+        return asWrapper.hasUnresolvableGenerics() || fits(element, asWrapper.getGeneric(0));
     }
 
     private static String describe(Class<?>[] params) {

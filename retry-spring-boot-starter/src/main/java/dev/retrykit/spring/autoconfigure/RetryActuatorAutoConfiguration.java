@@ -5,6 +5,7 @@ import dev.retrykit.spring.actuate.RetryEndpoint;
 import dev.retrykit.spring.actuate.RetryHealthIndicator;
 import dev.retrykit.spring.actuate.RetryLoggingListener;
 import dev.retrykit.spring.actuate.RetryStoreStatus;
+import dev.retrykit.spring.actuate.RetryUpdateFieldsAdvisor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of what operators see: the log lines of retries and breaker transitions always, the
  * {@code retry} actuator endpoint when actuator is present and the endpoint is available (enabled and exposed),
  * and the {@code retry} health contributor when the health module is present and
- * {@code management.health.retry.enabled} is not {@code false}. Every bean backs off when the user defines one of
- * the same type.
+ * {@code management.health.retry.enabled} is not {@code false}; both report the store's {@link RetryStoreStatus}.
+ * Every bean backs off when the user defines one of the same type.
  */
 @AutoConfiguration(after = RetryAutoConfiguration.class)
 @ConditionalOnBean(ServiceRegistry.class)
@@ -34,23 +35,32 @@ public class RetryActuatorAutoConfiguration {
         return new RetryLoggingListener();
     }
 
-    /** The {@code retry} endpoint and the store status it reports. */
+    /**
+     * The store the endpoint and the health contributor report: this JVM's memory, unless a shared store registered
+     * its own status.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public RetryStoreStatus retryStoreStatus() {
+        return RetryStoreStatus.inMemory();
+    }
+
+    /** The {@code retry} endpoint, and the check that refuses unknown fields in its POST body. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(Endpoint.class)
     @ConditionalOnAvailableEndpoint(RetryEndpoint.class)
     static class EndpointConfiguration {
 
-        /** This JVM's memory, unless a shared store registered its own status. */
-        @Bean
-        @ConditionalOnMissingBean
-        RetryStoreStatus retryStoreStatus() {
-            return RetryStoreStatus.inMemory();
-        }
-
         @Bean
         @ConditionalOnMissingBean
         RetryEndpoint retryEndpoint(ServiceRegistry registry, RetryStoreStatus store) {
             return new RetryEndpoint(registry, store);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RetryUpdateFieldsAdvisor retryUpdateFieldsAdvisor() {
+            return new RetryUpdateFieldsAdvisor();
         }
     }
 
@@ -62,8 +72,9 @@ public class RetryActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "retryHealthIndicator")
-        RetryHealthIndicator retryHealthIndicator(ServiceRegistry registry, RetryProperties properties) {
-            return new RetryHealthIndicator(registry, properties.getHealth().isDownOnOpen());
+        RetryHealthIndicator retryHealthIndicator(ServiceRegistry registry, RetryStoreStatus store,
+                                                  RetryProperties properties) {
+            return new RetryHealthIndicator(registry, store, properties.getHealth().isDownOnOpen());
         }
     }
 }

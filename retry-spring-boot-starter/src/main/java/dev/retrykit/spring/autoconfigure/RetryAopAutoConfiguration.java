@@ -36,16 +36,21 @@ public class RetryAopAutoConfiguration {
         return new RetryAdvisor(new RetryMethodInterceptor(plans), RetryAdvisor.DEFAULT_ORDER);
     }
 
-    /** Per-method plans: service, options, parsed SpEL, fallback method and cache. */
+    /**
+     * Per-method plans: service, options, parsed SpEL, fallback method and cache. {@code @Fallback(cache = ...)}
+     * uses the application's {@link CacheManager} when there is exactly one (or one is {@code @Primary}), and an
+     * in-memory one otherwise.
+     */
     @Bean
     @ConditionalOnMissingBean
     public InvocationPlans retryInvocationPlans(ServiceRegistry registry, RetryPolicies policies, IdempotentCalls idempotentCalls,
                                                 ObjectProvider<CacheManager> cacheManager) {
-        return new InvocationPlans(registry, policies, idempotentCalls, cacheManager.getIfAvailable(ConcurrentMapCacheManager::new));
+        return new InvocationPlans(registry, policies, idempotentCalls, cacheManager.getIfUnique(ConcurrentMapCacheManager::new));
     }
 
     /** Fails the start when an annotation names an unknown template, a missing fallback or a bad expression. */
     @Bean
+    @ConditionalOnMissingBean
     public static RetryAnnotationValidator retryAnnotationValidator(ConfigurableListableBeanFactory beanFactory,
                                                                    ObjectProvider<InvocationPlans> plans) {
         return new RetryAnnotationValidator(beanFactory, plans);

@@ -9,6 +9,7 @@ import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.core.idempotency.IdempotencyStore;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import dev.retrykit.core.idempotency.InMemoryIdempotencyStore;
+import dev.retrykit.core.store.SharedStateStore;
 import dev.retrykit.core.time.Clock;
 import dev.retrykit.core.time.Sleeper;
 import dev.retrykit.core.backoff.BackoffStrategyFactory;
@@ -34,6 +35,9 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(RetryProperties.class)
 public class RetryAutoConfiguration {
 
+    private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+    private static final String JACKSON_JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
+
     /** The built-in backoff strategies plus every {@link BackoffStrategyFactory} bean, in order. */
     @Bean
     @ConditionalOnMissingBean
@@ -56,11 +60,9 @@ public class RetryAutoConfiguration {
                                                 ObjectProvider<ClassifierProvider> classifierProviders,
                                                 ObjectProvider<RetryEventListener> listeners,
                                                 ObjectProvider<AttemptDecorator> attemptDecorators,
-                                                ListableBeanFactory beanFactory) {
-        if (policies.storeType() == StoreType.REDIS && !hasRedisConnection(beanFactory)) {
-            throw new InvalidRetryConfigurationException("retry.store.type", "redis",
-                    "needs a Redis connection, but the application has no RedisConnectionFactory",
-                    "memory, or redis with spring-boot-starter-data-redis on the classpath and spring.data.redis.* set");
+                                                ListableBeanFactory beanFactory, ResourceLoader resourceLoader) {
+        if (policies.storeType() == StoreType.REDIS) {
+            checkRedisStore(beanFactory, resourceLoader.getClassLoader());
         }
         ServiceRegistry.Builder builder = ServiceRegistry.builder().strategies(strategies).templates(policies.templates())
                 .globalBudget(policies.globalBudget()).maxConcurrentRetries(policies.maxConcurrentRetries());
@@ -75,13 +77,34 @@ public class RetryAutoConfiguration {
         return builder.build();
     }
 
-    private static boolean hasRedisConnection(ListableBeanFactory beanFactory) {
-        String type = "org.springframework.data.redis.connection.RedisConnectionFactory";
-        if (!ClassUtils.isPresent(type, RetryAutoConfiguration.class.getClassLoader())) {
-            return false;
+    /**
+     * Fails startup unless the Redis store will be created: {@code retry.store.type=redis} must never run on memory
+     * without saying so. Runs when the registry is created, so every bean definition (the user's, Spring Boot's Redis
+     * connection, {@link RetryRedisAutoConfiguration}'s store) is registered by then.
+     */
+    private static void checkRedisStore(ListableBeanFactory beanFactory, ClassLoader classLoader) {
+        if (!ClassUtils.isPresent(REDIS_CONNECTION_FACTORY, classLoader)) {
+            throw redisStoreProblem("needs Spring Data Redis, but it is not on the classpath", "spring-boot-starter-data-redis");
         }
-        return beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(type, RetryAutoConfiguration.class.getClassLoader()),
-                true, false).length > 0;
+        if (beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(REDIS_CONNECTION_FACTORY, classLoader),
+                true, false).length == 0) {
+            throw new InvalidRetryConfigurationException("retry.store.type", "redis",
+                    "needs a Redis connection, but the application has no RedisConnectionFactory",
+                    "memory, or redis with spring-boot-starter-data-redis on the classpath and spring.data.redis.* set");
+        }
+        if (!ClassUtils.isPresent(JACKSON_JSON_MAPPER, classLoader)) {
+            throw redisStoreProblem("needs Jackson 3 (" + JACKSON_JSON_MAPPER + ") to store idempotent results, but it "
+                    + "is not on the classpath", "spring-boot-starter-jackson (tools.jackson.core:jackson-databind)");
+        }
+        if (beanFactory.getBeanNamesForType(SharedStateStore.class, true, false).length == 0) {
+            throw redisStoreProblem("was not set up: no SharedStateStore bean exists (is RetryRedisAutoConfiguration "
+                    + "excluded?)", "RetryRedisAutoConfiguration or a SharedStateStore bean of your own");
+        }
+    }
+
+    private static InvalidRetryConfigurationException redisStoreProblem(String reason, String toAdd) {
+        return new InvalidRetryConfigurationException("retry.store.type", "redis", reason,
+                "memory, or redis with " + toAdd + " added");
     }
 
     /** Where idempotency keys live: this JVM's memory unless a shared store is configured. */

@@ -1,9 +1,11 @@
 package dev.retrykit.spring.autoconfigure;
 
+import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.spring.web.dashboard.RetryDashboardPage;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,12 +22,15 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@code management.endpoints.web.base-path} (and its {@code path-mapping}), and offers the breaker buttons only when
  * the endpoint's access is {@code unrestricted}, resolved from {@code management.endpoint.retry.access},
  * {@code management.endpoints.access.default} and {@code management.endpoints.access.max-permitted} the way the
- * actuator resolves it. The actuator on a separate management port is not supported by the page.
+ * actuator resolves it. The actuator on a separate management port is not supported by the page. Like the rest of
+ * retrykit it is off with {@code retry.enabled=false}: there are no services to show then.
  */
 @AutoConfiguration(after = RetryAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(RouterFunction.class)
+@ConditionalOnProperty(prefix = "retry", name = "enabled", matchIfMissing = true)
 @ConditionalOnProperty(prefix = "retry.dashboard", name = "enabled", havingValue = "true")
+@ConditionalOnBean(ServiceRegistry.class)
 public class RetryDashboardAutoConfiguration {
 
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
@@ -38,8 +43,9 @@ public class RetryDashboardAutoConfiguration {
                 endpointWritable(environment), POLL_INTERVAL);
     }
 
-    /** The route of the page. */
+    /** The route of the page; a bean of this name replaces it (not any router function: applications have many). */
     @Bean
+    @ConditionalOnMissingBean(name = "retryDashboardRoute")
     public RouterFunction<ServerResponse> retryDashboardRoute(RetryDashboardPage page) {
         return page.routes();
     }

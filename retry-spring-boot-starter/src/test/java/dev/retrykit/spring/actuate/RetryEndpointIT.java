@@ -203,6 +203,29 @@ class RetryEndpointIT {
     }
 
     @Test
+    void unknownFieldIsBadRequestListingTheAcceptedFieldsAndNothingChanges() {
+        GuardedService inventory = registry.find("inventory");
+        ServicePolicy before = inventory.policy();
+        CircuitState state = inventory.circuitBreaker().state();
+
+        HttpResponse<String> typo = http.post("/retry/inventory", "{\"maxAttempts\":3,\"maxAtempts\":9}",
+                OPERATOR, PASSWORD);
+        HttpResponse<String> unknownOnly = http.post("/retry/inventory", "{\"circuitState\":\"FORCED_OPEN\",\"colour\":\"red\"}",
+                OPERATOR, PASSWORD);
+
+        assertThat(typo.statusCode()).isEqualTo(400);
+        JsonNode rejection = ActuatorHttp.json(typo);
+        assertThat(rejection.get("service").asString()).isEqualTo("inventory");
+        assertThat(rejection.get("problems")).hasSize(1);
+        assertThat(rejection.get("problems").get(0).asString()).startsWith("maxAtempts: is not a field")
+                .contains("circuitState, maxAttempts, baseDelay, maxDelay, strategy, multiplier, jitter");
+        assertThat(unknownOnly.statusCode()).isEqualTo(400);
+        assertThat(ActuatorHttp.json(unknownOnly).get("problems").toString()).contains("colour");
+        assertThat(inventory.policy()).isSameAs(before);
+        assertThat(inventory.circuitBreaker().state()).isEqualTo(state);
+    }
+
+    @Test
     void openBreakerLeavesHealthUpByDefault() {
         GuardedService ledger = registry.find("ledger");
         try {
@@ -214,6 +237,8 @@ class RetryEndpointIT {
             assertThat(health.statusCode()).isEqualTo(200);
             JsonNode json = ActuatorHttp.json(health);
             assertThat(json.get("status").asString()).isEqualTo("UP");
+            assertThat(json.get("details").get("store").get("type").asString()).isEqualTo("memory");
+            assertThat(json.get("details").get("store").get("reachable").asBoolean()).isTrue();
             JsonNode detail = json.get("details").get("ledger");
             assertThat(detail.get("state").asString()).isEqualTo("FORCED_OPEN");
             assertThat(detail.get("score").asDouble()).isZero();

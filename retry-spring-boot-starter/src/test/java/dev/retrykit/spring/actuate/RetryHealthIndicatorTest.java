@@ -17,12 +17,43 @@ class RetryHealthIndicatorTest {
             RetryFixtures.succeed(registry.find("payments"));
             RetryFixtures.fail(registry.find("payments"));
 
-            Health health = new RetryHealthIndicator(registry, false).health();
+            Health health = new RetryHealthIndicator(registry, RetryStoreStatus.inMemory(), false).health();
 
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsOnlyKeys("inventory", "payments");
+            assertThat(health.getDetails()).containsOnlyKeys("store", "inventory", "payments");
             assertThat(health.getDetails().get("payments")).isEqualTo(Map.of("state", "CLOSED", "successRate", 0.5,
                     "score", 0.5, "status", "DEGRADED"));
+        }
+    }
+
+    @Test
+    void reportsTheStoreTypeAndWhetherItIsReachable() {
+        try (ServiceRegistry registry = RetryFixtures.registry("payments")) {
+            Health health = new RetryHealthIndicator(registry, RetryStoreStatus.inMemory(), false).health();
+
+            assertThat(health.getDetails().get("store")).isEqualTo(Map.of("type", "memory", "reachable", true));
+        }
+    }
+
+    @Test
+    void unreachableStoreStaysUpEvenWhenDownOnOpen() {
+        try (ServiceRegistry registry = RetryFixtures.registry("payments")) {
+            RetryStoreStatus unreachableRedis = new RetryStoreStatus() {
+                @Override
+                public String type() {
+                    return "redis";
+                }
+
+                @Override
+                public boolean reachable() {
+                    return false;
+                }
+            };
+
+            Health health = new RetryHealthIndicator(registry, unreachableRedis, true).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("store")).isEqualTo(Map.of("type", "redis", "reachable", false));
         }
     }
 
@@ -31,7 +62,7 @@ class RetryHealthIndicatorTest {
         try (ServiceRegistry registry = RetryFixtures.registry("payments")) {
             registry.find("payments").circuitBreaker().transitionTo(CircuitState.OPEN);
 
-            Health health = new RetryHealthIndicator(registry, false).health();
+            Health health = new RetryHealthIndicator(registry, RetryStoreStatus.inMemory(), false).health();
 
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails().get("payments")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
@@ -42,7 +73,7 @@ class RetryHealthIndicatorTest {
     @Test
     void openOrForcedOpenBreakerIsDownWhenDownOnOpen() {
         try (ServiceRegistry registry = RetryFixtures.registry("inventory", "payments")) {
-            RetryHealthIndicator indicator = new RetryHealthIndicator(registry, true);
+            RetryHealthIndicator indicator = new RetryHealthIndicator(registry, RetryStoreStatus.inMemory(), true);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
             registry.find("payments").circuitBreaker().transitionTo(CircuitState.FORCED_OPEN);

@@ -114,10 +114,12 @@ class InvalidRetryConfigurationTest {
 
     @Test
     void acceptsValuesAtTheEdgesOfTheirRanges() {
-        RetryTestContexts.runnerWithRedisConnection().withPropertyValues(P + "jitter=0", P + "multiplier=1", P + "budget.ratio=1",
-                P + "circuit-breaker.failure-rate-threshold=100", P + "circuit-breaker.slow-call-rate-threshold=0",
-                P + "base-delay=10s", P + "max-attempts=1", P + "hedging.max-hedges=0", P + "strategy=fibonacci",
-                P + "circuit-breaker.sliding-window-type=TIME", "retry.store.type=Redis", "retry.chaos.services.x.failure-rate=1")
+        RetryTestContexts.runner().withUserConfiguration(RetryTestContexts.RedisStoreWithoutServer.class)
+                .withPropertyValues(P + "jitter=0", P + "multiplier=1", P + "budget.ratio=1",
+                        P + "circuit-breaker.failure-rate-threshold=100", P + "circuit-breaker.slow-call-rate-threshold=0",
+                        P + "base-delay=10s", P + "max-attempts=1", P + "hedging.max-hedges=0", P + "strategy=fibonacci",
+                        P + "circuit-breaker.sliding-window-type=TIME", "retry.store.type=Redis",
+                        "retry.chaos.services.x.failure-rate=1")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 }

@@ -8,8 +8,10 @@ import dev.retrykit.spring.actuate.RetryEndpoint;
 import dev.retrykit.spring.actuate.RetryHealthIndicator;
 import dev.retrykit.spring.actuate.RetryLoggingListener;
 import dev.retrykit.spring.actuate.RetryStoreStatus;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +50,25 @@ class RetryActuatorAutoConfigurationTest {
                     assertThat(store.type()).isEqualTo("redis");
                     assertThat(store.reachable()).isFalse();
                 });
+    }
+
+    @Test
+    void healthReportsTheStoreWithoutTheEndpoint() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(RetryEndpoint.class);
+            assertThat(context.getBean(RetryHealthIndicator.class).health().getDetails().get("store"))
+                    .isEqualTo(Map.of("type", "memory", "reachable", true));
+        });
+    }
+
+    @Test
+    void healthReportsTheStatusOfAnotherStoreAndStaysUp() {
+        runner.withUserConfiguration(RedisStoreStatus.class).run(context -> {
+            Health health = context.getBean(RetryHealthIndicator.class).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("store")).isEqualTo(Map.of("type", "redis", "reachable", false));
+        });
     }
 
     @Test

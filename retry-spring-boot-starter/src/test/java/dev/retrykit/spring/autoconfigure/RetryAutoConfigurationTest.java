@@ -13,9 +13,14 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 class RetryAutoConfigurationTest {
 
@@ -36,6 +41,50 @@ class RetryAutoConfigurationTest {
             assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessageContaining("retry.store.type").hasMessageContaining("RedisConnectionFactory");
         });
+    }
+
+    @Test
+    void redisStoreWithoutJackson3FailsStartupInsteadOfRunningOnMemory() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RetryAutoConfiguration.class,
+                        RetryRedisAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(JsonMapper.class))
+                .withPropertyValues("retry.store.type=redis")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable cause = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+                    assertThat(cause).isInstanceOf(InvalidRetryConfigurationException.class)
+                            .hasMessageContaining("retry.store.type: 'redis'")
+                            .hasMessageContaining("Jackson 3 (tools.jackson.databind.json.JsonMapper)")
+                            .hasMessageContaining("use memory, or redis with spring-boot-starter-jackson");
+                    assertThat(RetryTestContexts.analyze(context.getStartupFailure())).isNotNull();
+                });
+    }
+
+    @Test
+    void redisStoreWithoutTheRedisStoreConfigurationFailsStartup() {
+        runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("retry.store.type=redis")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                            .isInstanceOf(InvalidRetryConfigurationException.class)
+                            .hasMessageContaining("retry.store.type: 'redis'")
+                            .hasMessageContaining("no SharedStateStore bean")
+                            .hasMessageContaining("use memory, or redis with RetryRedisAutoConfiguration");
+                });
+    }
+
+    @Test
+    void redisStoreWithoutSpringDataRedisFailsStartup() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+                .withPropertyValues("retry.store.type=redis")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                            .hasMessageContaining("retry.store.type: 'redis'")
+                            .hasMessageContaining("spring-boot-starter-data-redis");
+                });
     }
 
     @Test

@@ -6,6 +6,11 @@ import dev.retrykit.spring.web.dashboard.RetryDashboardPage;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 class RetryDashboardAutoConfigurationTest {
 
@@ -22,6 +27,28 @@ class RetryDashboardAutoConfigurationTest {
         RetryTestContexts.runner().withConfiguration(AutoConfigurations.of(RetryDashboardAutoConfiguration.class))
                 .withPropertyValues("retry.dashboard.enabled=true")
                 .run(context -> assertThat(context).doesNotHaveBean(RetryDashboardPage.class));
+    }
+
+    @Test
+    void isOffWhenRetryIsDisabled() {
+        runner.withPropertyValues("retry.enabled=false", "retry.dashboard.enabled=true")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RetryDashboardPage.class)
+                        .doesNotHaveBean("retryDashboardRoute"));
+    }
+
+    @Test
+    void routeOfTheSameNameReplacesTheDashboardRoute() {
+        runner.withPropertyValues("retry.dashboard.enabled=true").withUserConfiguration(OwnDashboardRoute.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(RetryDashboardPage.class);
+                    assertThat(context.getBean("retryDashboardRoute")).isSameAs(OwnDashboardRoute.ROUTE);
+                });
+    }
+
+    @Test
+    void otherRoutesOfTheApplicationLeaveTheDashboardRouteInPlace() {
+        runner.withPropertyValues("retry.dashboard.enabled=true").withUserConfiguration(OtherRoute.class)
+                .run(context -> assertThat(context).hasNotFailed().hasBean("retryDashboardRoute").hasBean("otherRoute"));
     }
 
     @Test
@@ -59,5 +86,26 @@ class RetryDashboardAutoConfigurationTest {
         RetryDashboardPage page = new RetryDashboardPage("/retry-dashboard", "/a\"b<c", false, java.time.Duration.ofSeconds(1));
 
         assertThat(page.render("")).contains("data-endpoint=\"/a&quot;b&lt;c\"").doesNotContain("/a\"b<c");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnDashboardRoute {
+
+        static final RouterFunction<ServerResponse> ROUTE = RouterFunctions.route()
+                .GET("/ops/retries", request -> ServerResponse.ok().body("mine")).build();
+
+        @Bean
+        RouterFunction<ServerResponse> retryDashboardRoute() {
+            return ROUTE;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OtherRoute {
+
+        @Bean
+        RouterFunction<ServerResponse> otherRoute() {
+            return RouterFunctions.route().GET("/hello", request -> ServerResponse.ok().body("hello")).build();
+        }
     }
 }

@@ -19,7 +19,8 @@ class RetryPropertiesBindingTest {
 
     private static final String S = "retry.services.claude-api.";
 
-    private final ApplicationContextRunner runner = RetryTestContexts.runnerWithRedisConnection().withPropertyValues(
+    private final ApplicationContextRunner runner = RetryTestContexts.runner()
+            .withUserConfiguration(RetryTestContexts.RedisStoreWithoutServer.class).withPropertyValues(
             "retry.enabled=true",
             "retry.default-template=http-api",
             "retry.global.max-concurrent-retries=50",
