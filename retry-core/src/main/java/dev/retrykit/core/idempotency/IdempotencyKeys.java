@@ -60,6 +60,16 @@ public final class IdempotencyKeys {
         }
     };
 
+    /** Runs {@code supplier} with {@code key} as the current key, restoring the previous one afterwards. */
+    public static <T> T supplyWith(String key, java.util.function.Supplier<? extends T> supplier) {
+        String previous = enter(key);
+        try {
+            return supplier.get();
+        } finally {
+            exit(previous);
+        }
+    }
+
     /** Sets the current key, returning the previous one to restore. */
     static String enter(String key) {
         String previous = CURRENT.get();

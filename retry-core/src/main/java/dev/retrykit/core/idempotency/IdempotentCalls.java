@@ -6,6 +6,9 @@ import dev.retrykit.core.time.Clock;
 import dev.retrykit.core.time.Sleeper;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Makes a whole call at-most-once per idempotency key: a key that already succeeded returns the stored result
@@ -79,6 +82,54 @@ public final class IdempotentCalls {
                     }
             }
         }
+    }
+
+    /**
+     * The asynchronous form of {@link #execute(String, String, CheckedSupplier, java.util.function.BooleanSupplier)}:
+     * the key is claimed synchronously (one store round trip); a key that already succeeded completes with the
+     * stored result; a duplicate of a call in flight completes at once with {@link DuplicateCallException} (an
+     * asynchronous caller is not parked); the key is stored when the stage succeeds with the operation's own value,
+     * released otherwise. The key is current while {@code call} starts the operation.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> executeAsync(String service, String key, Supplier<? extends CompletionStage<T>> call,
+                                                 java.util.function.BooleanSupplier succeeded) {
+        String hash = IdempotencyKeys.hash(service, key);
+        Claim claim;
+        try {
+            claim = store.claim(hash, ttl);
+        } catch (RuntimeException storeFailure) {
+            return CompletableFuture.failedFuture(storeFailure);
+        }
+        if (claim.state() == Claim.State.COMPLETED) {
+            return CompletableFuture.completedFuture((T) claim.result());
+        }
+        if (claim.state() == Claim.State.IN_FLIGHT) {
+            return CompletableFuture.failedFuture(new DuplicateCallException(service, "a call of service '" + service
+                    + "' with the same idempotency key (" + hash.substring(0, 12) + "...) is in flight"));
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = IdempotencyKeys.supplyWith(key, call);
+        } catch (RuntimeException | Error failure) {
+            store.release(hash);
+            return CompletableFuture.failedFuture(failure);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error != null) {
+                store.release(hash);
+                result.completeExceptionally(Throwables.unwrapFuture(error));
+            } else {
+                if (succeeded.getAsBoolean()) {
+                    store.complete(hash, value, ttl);
+                } else {
+                    store.release(hash);
+                }
+                result.complete(value);
+            }
+        });
+        return result;
     }
 
     private <T> T runOwned(String hash, String key, CheckedSupplier<T> call, java.util.function.BooleanSupplier succeeded) {

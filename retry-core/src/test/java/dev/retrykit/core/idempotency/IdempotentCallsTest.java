@@ -62,6 +62,37 @@ class IdempotentCallsTest {
     }
 
     @Test
+    void asynchronousKeyedCallsRunOnceAndReleaseTheKeyOnFailure() {
+        AtomicInteger runs = new AtomicInteger();
+        List<String> keysSeen = new ArrayList<>();
+        java.util.concurrent.CompletableFuture<String> pending = new java.util.concurrent.CompletableFuture<>();
+
+        java.util.concurrent.CompletableFuture<String> first = calls.executeAsync("payments", "order-9", () -> {
+            keysSeen.add(IdempotencyKeys.current());
+            runs.incrementAndGet();
+            return pending;
+        }, () -> true);
+        java.util.concurrent.CompletableFuture<String> duplicate = calls.executeAsync("payments", "order-9",
+                () -> java.util.concurrent.CompletableFuture.completedFuture("second"), () -> true);
+        pending.complete("charged");
+        java.util.concurrent.CompletableFuture<String> repeat = calls.executeAsync("payments", "order-9",
+                () -> java.util.concurrent.CompletableFuture.completedFuture("again"), () -> true);
+        java.util.concurrent.CompletableFuture<String> failed = calls.executeAsync("payments", "order-10",
+                () -> java.util.concurrent.CompletableFuture.failedFuture(new IOException("down")), () -> true);
+        java.util.concurrent.CompletableFuture<String> afterFailure = calls.executeAsync("payments", "order-10",
+                () -> java.util.concurrent.CompletableFuture.completedFuture("charged later"), () -> true);
+
+        assertThat(first).isCompletedWithValue("charged");
+        assertThat(duplicate).isCompletedExceptionally();
+        assertThatThrownBy(duplicate::join).hasCauseInstanceOf(DuplicateCallException.class);
+        assertThat(repeat).isCompletedWithValue("charged");
+        assertThat(failed).isCompletedExceptionally();
+        assertThat(afterFailure).isCompletedWithValue("charged later");
+        assertThat(runs).hasValue(1);
+        assertThat(keysSeen).containsExactly("order-9");
+    }
+
+    @Test
     void completedKeysExpireAfterTheirTtl() {
         AtomicInteger runs = new AtomicInteger();
         calls.execute("payments", "order-3", runs::incrementAndGet);

@@ -41,12 +41,10 @@ final class AttemptOperation implements CheckedSupplier<Object> {
         return proceed();
     }
 
-    /** An attempt of a {@code CompletionStage} method; a synchronous throw becomes a failed stage. */
-    CompletionStage<Object> getStage() {
-        return getStage(AttemptOperation::asStage);
-    }
-
-    /** An attempt whose return value {@code adapter} turns into a stage (Reactor publishers). */
+    /**
+     * An asynchronous attempt whose return value {@code adapter} turns into a stage ({@link #asStage} for
+     * {@code CompletionStage} methods, Reactor publishers); a synchronous throw becomes a failed stage.
+     */
     CompletionStage<Object> getStage(Function<Object, CompletionStage<Object>> adapter) {
         if (chaos == null) {
             return proceedAsStage(adapter);
@@ -68,8 +66,9 @@ final class AttemptOperation implements CheckedSupplier<Object> {
         return next.proceed();
     }
 
+    /** A {@code CompletionStage} method's return value as a stage. */
     @SuppressWarnings("unchecked")
-    private static CompletionStage<Object> asStage(Object value) {
+    static CompletionStage<Object> asStage(Object value) {
         return value == null ? CompletableFuture.completedFuture(null) : (CompletionStage<Object>) value;
     }
 }

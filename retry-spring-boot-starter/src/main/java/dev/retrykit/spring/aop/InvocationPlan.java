@@ -3,11 +3,14 @@ package dev.retrykit.spring.aop;
 import dev.retrykit.core.CallOptions;
 import dev.retrykit.core.FallbackFunction;
 import dev.retrykit.core.GuardedService;
+import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import java.util.function.Predicate;
@@ -73,40 +76,54 @@ final class InvocationPlan {
         if (!bindsPerCall && idempotencyKey == null) {
             switch (kind) {
                 case COMPLETION_STAGE:
-                    return service.callAsync(attempt::getStage, options);
+                    return service.callAsync(() -> attempt.getStage(AttemptOperation::asStage), options);
                 case MONO:
-                    return ReactorAdapter.mono(service, options, attempt, null);
+                    return ReactorAdapter.mono(() -> service.callAsync(() -> attempt.getStage(ReactorAdapter.MONO_STAGE), options));
                 case FLUX:
-                    return ReactorAdapter.flux(service, options, attempt, null);
+                    return ReactorAdapter.flux(() -> service.callAsync(() -> attempt.getStage(ReactorAdapter.FLUX_STAGE), options));
                 default:
                     return service.call(attempt, options);
             }
         }
         Object cacheKey = cache == null ? null : SimpleKeyGenerator.generateKey(args);
+        String key = idempotencyKey == null ? null : keyOf(target, args);
         CallState state = new CallState();
         CallOptions callOptions = bindsPerCall
                 ? options.withCallBindings(fallback(target, args, cacheKey, state), resultPredicate(target, args)) : options;
-        BiConsumer<Object, Throwable> remember = cache == null ? null : (value, error) -> remember(cacheKey, value, error, state);
         switch (kind) {
-            case COMPLETION_STAGE: {
-                CompletableFuture<Object> result = service.callAsync(attempt::getStage, callOptions);
-                if (remember != null) {
-                    result.whenComplete(remember);
-                }
-                return result;
-            }
+            case COMPLETION_STAGE:
+                return callAsync(attempt, AttemptOperation::asStage, callOptions, key, cacheKey, state);
             case MONO:
-                return ReactorAdapter.mono(service, callOptions, attempt, remember);
+                return ReactorAdapter.mono(() -> callAsync(attempt, ReactorAdapter.MONO_STAGE, callOptions, key, cacheKey, state));
             case FLUX:
-                return ReactorAdapter.flux(service, callOptions, attempt, remember);
+                return ReactorAdapter.flux(() -> callAsync(attempt, ReactorAdapter.FLUX_STAGE, callOptions, key, cacheKey, state));
             default: {
-                Object value = idempotencyKey == null ? service.call(attempt, callOptions)
-                        : idempotentCalls.execute(service.name(), keyOf(target, args), () -> service.call(attempt, callOptions),
+                Object value = key == null ? service.call(attempt, callOptions)
+                        : idempotentCalls.execute(service.name(), key, () -> service.call(attempt, callOptions),
                                 () -> !state.fallbackServed);
                 remember(cacheKey, value, null, state);
                 return value;
             }
         }
+    }
+
+    /**
+     * One asynchronous guarded call with its per-call bindings: under the idempotency key when there is one (every
+     * attempt, retries included, runs with the key current), remembering the operation's value for the stale cache.
+     */
+    private CompletableFuture<Object> callAsync(AttemptOperation attempt, Function<Object, CompletionStage<Object>> toStage,
+                                                CallOptions callOptions, String key, Object cacheKey, CallState state) {
+        Supplier<CompletionStage<Object>> attempts = key == null
+                ? () -> attempt.getStage(toStage)
+                : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
+        CompletableFuture<Object> result = key == null
+                ? service.callAsync(attempts, callOptions)
+                : idempotentCalls.executeAsync(service.name(), key, () -> service.callAsync(attempts, callOptions),
+                        () -> !state.fallbackServed);
+        if (cache != null) {
+            result.whenComplete((value, error) -> remember(cacheKey, value, error, state));
+        }
+        return result;
     }
 
     private String keyOf(Object target, Object[] args) {

@@ -128,11 +128,6 @@ public final class InvocationPlans {
             options.retryOn(List.of(r.retryOn())).noRetryOn(List.of(r.noRetryOn()));
             idempotencyKey = parse(r.idempotencyKey(), where + ".idempotencyKey", problems);
             retryOnResult = parse(r.retryOnResult(), where + ".retryOnResult", problems);
-            if (idempotencyKey != null && kind != ReturnKind.BLOCKING) {
-                problems.add(new ConfigurationProblem(where + ".idempotencyKey", r.idempotencyKey(),
-                        "is set on a method returning " + method.getReturnType().getSimpleName(),
-                        "idempotency keys on blocking methods (asynchronous return types are not supported yet)"));
-            }
         }
         FallbackMethod fallbackMethod = null;
         Cache cache = null;

@@ -1,12 +1,9 @@
 package dev.retrykit.spring.aop;
 
-import dev.retrykit.core.CallOptions;
-import dev.retrykit.core.GuardedService;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,28 +26,16 @@ final class ReactorAdapter {
     private ReactorAdapter() {
     }
 
-    /** A Mono whose every subscription runs one guarded call; {@code onDone} sees its value or failure. */
-    static Mono<Object> mono(GuardedService service, CallOptions options, AttemptOperation attempt,
-                             BiConsumer<Object, Throwable> onDone) {
-        return Mono.defer(() -> Mono.fromCompletionStage(call(service, options, attempt, MONO_STAGE, onDone)));
+    /** A Mono whose every subscription starts {@code call} (one guarded call). */
+    static Mono<Object> mono(Supplier<? extends CompletionStage<Object>> call) {
+        return Mono.defer(() -> Mono.fromCompletionStage(call.get()));
     }
 
-    /** A Flux whose every subscription runs one guarded call; {@code onDone} sees the list of values or failure. */
+    /** A Flux whose every subscription starts {@code call} (one guarded call of the collected list) and replays it. */
     @SuppressWarnings("unchecked")
-    static Flux<Object> flux(GuardedService service, CallOptions options, AttemptOperation attempt,
-                             BiConsumer<Object, Throwable> onDone) {
-        return Mono.defer(() -> Mono.fromCompletionStage(call(service, options, attempt, FLUX_STAGE, onDone)))
+    static Flux<Object> flux(Supplier<? extends CompletionStage<Object>> call) {
+        return Mono.defer(() -> Mono.fromCompletionStage(call.get()))
                 .flatMapMany(value -> value instanceof List<?> list ? Flux.fromIterable((List<Object>) list) : Flux.just(value));
-    }
-
-    private static CompletionStage<Object> call(GuardedService service, CallOptions options, AttemptOperation attempt,
-                                                Function<Object, CompletionStage<Object>> toStage,
-                                                BiConsumer<Object, Throwable> onDone) {
-        CompletableFuture<Object> result = service.callAsync(() -> attempt.getStage(toStage), options);
-        if (onDone != null) {
-            result.whenComplete(onDone);
-        }
-        return result;
     }
 
     /** Turns a fallback's value into what the guarded call completes with: Mono/Flux values are subscribed. */

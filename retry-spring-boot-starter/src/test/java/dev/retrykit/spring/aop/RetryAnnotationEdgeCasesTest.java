@@ -46,6 +46,19 @@ class RetryAnnotationEdgeCasesTest {
     }
 
     @Test
+    void asynchronousKeyedCallsRunOncePerKeyAcrossRetries() {
+        runner.run(context -> {
+            Payments payments = context.getBean(Payments.class);
+            payments.failNext(1);
+
+            assertThat(payments.payAsync("order-2").get(10, TimeUnit.SECONDS)).isEqualTo("charged:order-2#1 key=order-2");
+            assertThat(payments.payAsync("order-2").get(10, TimeUnit.SECONDS)).isEqualTo("charged:order-2#1 key=order-2");
+            assertThat(payments.payMono("order-3").block(Duration.ofSeconds(10))).isEqualTo("charged:order-3#2");
+            assertThat(payments.payMono("order-3").block(Duration.ofSeconds(10))).isEqualTo("charged:order-3#2");
+        });
+    }
+
+    @Test
     void aKeyThatEvaluatesToNullIsRefusedInsteadOfRunningUnprotected() {
         runner.run(context -> assertThatThrownBy(() -> context.getBean(Payments.class).pay(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#orderId").hasMessageContaining("null"));
@@ -137,6 +150,20 @@ class RetryAnnotationEdgeCasesTest {
         public String pay(String orderId) throws IOException {
             maybeFail();
             return "charged:" + orderId + "#" + charges.incrementAndGet();
+        }
+
+        @Retryable(value = "edge", idempotencyKey = "#orderId")
+        public CompletableFuture<String> payAsync(String orderId) {
+            if (failures.getAndDecrement() > 0) {
+                return CompletableFuture.failedFuture(new IOException("down"));
+            }
+            return CompletableFuture.completedFuture("charged:" + orderId + "#" + charges.incrementAndGet()
+                    + " key=" + dev.retrykit.core.idempotency.IdempotencyKeys.current());
+        }
+
+        @Retryable(value = "edge", idempotencyKey = "#orderId")
+        public Mono<String> payMono(String orderId) {
+            return Mono.fromCallable(() -> "charged:" + orderId + "#" + charges.incrementAndGet());
         }
 
         String degraded(String orderId) {
