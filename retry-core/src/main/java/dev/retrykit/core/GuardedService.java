@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * One named dependency and everything that protects calls to it. Calls pass the layers in one fixed order,
- * the same for blocking and asynchronous calls (asynchronous calls do not wait for a bulkhead permit and do not hedge):
+ * the same for blocking and asynchronous calls (asynchronous calls do not wait for a bulkhead permit):
  *
  * <ol>
  *   <li>load shedding (priority-aware, adaptive concurrency limit),</li>
@@ -342,8 +342,8 @@ public final class GuardedService {
 
     /**
      * Runs an asynchronous operation under the service's policy without blocking a thread: retries are scheduled
-     * on the registry's scheduler, per-attempt timeouts cancel the attempt's future. The bulkhead does not wait in
-     * this mode. Cancelling the returned future stops further attempts.
+     * on the registry's scheduler, per-attempt timeouts cancel the attempt's future, hedges start on the scheduler
+     * too. The bulkhead does not wait in this mode. Cancelling the returned future stops further attempts.
      *
      * @return a future completed with the operation's (or the fallback's) value, or with the last failure unchanged
      */
@@ -441,13 +441,7 @@ public final class GuardedService {
             precise = listeners.length != 0 || p.recordLatency;
             timed = precise || p.breakerEnabled;
             attemptStart = precise ? clock.nanoTime() : timed ? clock.coarseNanoTime() : 0L;
-            CompletableFuture<T> attemptFuture;
-            try {
-                CompletionStage<T> stage = operation.get();
-                attemptFuture = stage.toCompletableFuture();
-            } catch (Throwable t) {
-                attemptFuture = CompletableFuture.failedFuture(t);
-            }
+            CompletableFuture<T> attemptFuture = p.hedgingEnabled ? new AsyncHedge<>(operation, p).start() : startAttempt(operation);
             long limit = attemptLimit(p, deadline);
             if (limit != CompiledPolicy.NONE && !attemptFuture.isDone()) {
                 CompletableFuture<T> bounded = new CompletableFuture<>();
@@ -589,6 +583,92 @@ public final class GuardedService {
                 holdingShedder = false;
                 shedder.onComplete(clock.nanoTime() - start, dropped);
             }
+        }
+    }
+
+    private static <T> CompletableFuture<T> startAttempt(Supplier<? extends CompletionStage<T>> operation) {
+        try {
+            return operation.get().toCompletableFuture();
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    /**
+     * One hedged asynchronous attempt: the primary starts now, each hedge after the hedge delay (one more delay per
+     * hedge) if nothing has succeeded yet and the budget pays for it. The first success wins and the others are
+     * cancelled; when every started attempt failed and no hedge is still to come, the attempt fails with the last
+     * failure. Thread-safe: completions race on the attempt's future.
+     */
+    private final class AsyncHedge<T> {
+        private final Supplier<? extends CompletionStage<T>> operation;
+        private final CompiledPolicy p;
+        private final CompletableFuture<T> outcome = new CompletableFuture<>();
+        private final java.util.List<CompletableFuture<T>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger unsettled;
+
+        AsyncHedge(Supplier<? extends CompletionStage<T>> operation, CompiledPolicy p) {
+            this.operation = operation;
+            this.p = p;
+            this.unsettled = new java.util.concurrent.atomic.AtomicInteger(1 + p.maxHedges);
+        }
+
+        CompletableFuture<T> start() {
+            long delay = hedgeDelayNanos(p);
+            for (int hedge = 1; hedge <= p.maxHedges; hedge++) {
+                registry.scheduler.schedule(this::hedge, delay * hedge);
+            }
+            launch();
+            outcome.whenComplete((value, error) -> started.forEach(future -> future.cancel(true)));
+            return outcome;
+        }
+
+        private void hedge() {
+            if (!outcome.isDone() && (!p.budgetEnabled || budget.tryAcquireRetry())) {
+                launch();
+            } else {
+                settle(null);
+            }
+        }
+
+        private void launch() {
+            CompletableFuture<T> attempt = startAttempt(operation);
+            started.add(attempt);
+            attempt.whenComplete((value, error) -> {
+                if (error == null) {
+                    outcome.complete(value);
+                } else {
+                    settle(error);
+                }
+            });
+        }
+
+        /** One started attempt failed, or one hedge will not start. */
+        private void settle(Throwable error) {
+            if (unsettled.decrementAndGet() == 0 || (error != null && startedAllFailed())) {
+                outcome.completeExceptionally(error != null ? Throwables.unwrapFuture(error) : lastFailure());
+            }
+        }
+
+        private boolean startedAllFailed() {
+            for (CompletableFuture<T> attempt : started) {
+                if (!attempt.isCompletedExceptionally()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private Throwable lastFailure() {
+            Throwable last = new IllegalStateException("no hedged attempt of service '" + name + "' completed");
+            for (CompletableFuture<T> attempt : started) {
+                try {
+                    attempt.join();
+                } catch (RuntimeException e) {
+                    last = Throwables.unwrapFuture(e);
+                }
+            }
+            return last;
         }
     }
 

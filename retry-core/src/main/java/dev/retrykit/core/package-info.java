@@ -7,8 +7,8 @@
  * the bulkhead, then the deadline ({@code timeout.total}) for everything below, then the retry loop with backoff,
  * service and global budgets and the global limit of retries in flight, then the circuit breaker (asked before and
  * told after every attempt, so an open breaker stops further retries at once), then the per-attempt timeout, then
- * hedging, then the call itself. Asynchronous calls skip two steps: they never wait for a bulkhead permit and do
- * not hedge (both would need a thread or a timer per call). Rejections are {@link dev.retrykit.core.CallRejectedException} subclasses; every
+ * hedging, then the call itself. Asynchronous calls never wait for a bulkhead permit (a full bulkhead rejects them
+ * at once) and hedge on the registry's scheduler. Rejections are {@link dev.retrykit.core.CallRejectedException} subclasses; every
  * other failure is the operation's own exception, rethrown unchanged.
  */
 package dev.retrykit.core;

@@ -107,6 +107,54 @@ class AsyncCallTest {
         assertThat(service.statistics().count(Outcome.FALLBACK)).isEqualTo(1);
     }
 
+    @Test
+    void hedgesAnAsynchronousAttemptAfterTheDelayAndCancelsTheLoser() {
+        GuardedService service = registry.register("hedged", ServicePolicy.builder().maxAttempts(1)
+                .hedging(new dev.retrykit.core.hedge.HedgingConfig(true, Duration.ofMillis(100), 1)).build());
+        CompletableFuture<String> primary = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+
+        CompletableFuture<String> result = service.callAsync(() -> calls.incrementAndGet() == 1
+                ? primary : CompletableFuture.completedFuture("hedge"));
+
+        assertThat(result).isNotDone();
+        clock.advanceMillis(100);
+        assertThat(result).isCompletedWithValue("hedge");
+        assertThat(primary).isCancelled();
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aFailedPrimaryIsNotHeldBackByAPendingHedge() {
+        GuardedService service = registry.register("hedged", ServicePolicy.builder().maxAttempts(1)
+                .hedging(new dev.retrykit.core.hedge.HedgingConfig(true, Duration.ofMillis(100), 2)).build());
+        IOException failure = new IOException("down");
+
+        CompletableFuture<String> result = service.callAsync(() -> CompletableFuture.failedFuture(failure));
+
+        assertThat(catchCause(result)).isSameAs(failure);
+    }
+
+    @Test
+    void noHedgeStartsWhenTheBudgetCannotPayForIt() {
+        GuardedService service = registry.register("hedged", ServicePolicy.builder().maxAttempts(1)
+                .budget(new dev.retrykit.core.budget.RetryBudgetConfig(true, 0.0, 0, 0, 0, 1))
+                .hedging(new dev.retrykit.core.hedge.HedgingConfig(true, Duration.ofMillis(100), 1)).build());
+        service.budget().tryAcquireRetry();
+        CompletableFuture<String> primary = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+
+        CompletableFuture<String> result = service.callAsync(() -> {
+            calls.incrementAndGet();
+            return primary;
+        });
+        clock.advanceMillis(500);
+        primary.complete("primary");
+
+        assertThat(result).isCompletedWithValue("primary");
+        assertThat(calls).hasValue(1);
+    }
+
     private static Throwable catchCause(CompletableFuture<?> future) {
         try {
             future.get();
