@@ -193,6 +193,10 @@ public final class GuardedService {
             releaseGlobal(holdingGlobal);
             holdingGlobal = false;
             long duration = !timed ? 0L : (precise ? clock.nanoTime() : clock.coarseNanoTime()) - attemptStart;
+            boolean callerInterrupted = error instanceof InterruptedException;
+            if (error instanceof WorkerInterrupted workerInterrupted) {
+                error = workerInterrupted.getCause();
+            }
             if (error == null && accepts(options, result, listeners, attempt, start, breakerPeriod)) {
                 onAttemptSucceeded(p, listeners, attempt, duration, breakerPeriod);
                 return finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, attempt,
@@ -201,14 +205,14 @@ public final class GuardedService {
             if (history == null) {
                 history = new AttemptHistory<>();
             }
-            if (error instanceof InterruptedException interrupted) {
+            if (callerInterrupted) {
                 // the caller was interrupted: not the dependency's fault, and no further attempt
+                InterruptedException interrupted = (InterruptedException) error;
                 breaker.releasePermission(breakerPeriod);
                 Thread.currentThread().interrupt();
                 if (history.last == null && !history.endsWithResult) {
                     recordFailureOutcome(interrupted, Outcome.FAILURE, attempt);
-                    record(Outcome.FAILURE, attempt, start, listeners);
-                    throw Throwables.rethrow(interrupted);
+                    return fallbackOrThrow(interrupted, Outcome.FAILURE, attempt, options, start, listeners);
                 }
                 return stop(history, Outcome.EXHAUSTED, attempt - 1, interrupted, options, start, listeners);
             }
@@ -245,7 +249,7 @@ public final class GuardedService {
         try {
             return task.get(limit, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause();
+            throw workerFailure(e);
         } catch (TimeoutException e) {
             task.cancel(true);
             throw new AttemptTimeoutException(name, Duration.ofNanos(limit));
@@ -303,7 +307,7 @@ public final class GuardedService {
                 try {
                     return done.get();
                 } catch (ExecutionException e) {
-                    lastError = e.getCause();
+                    lastError = workerFailure(e);
                 }
             }
             throw lastError;
@@ -314,6 +318,25 @@ public final class GuardedService {
             for (int i = 0; i < launched; i++) {
                 running[i].cancel(true);
             }
+        }
+    }
+
+    /**
+     * The failure of an attempt that ran on a worker thread. An {@link InterruptedException} there is the operation's
+     * own failure (its worker was interrupted), not an interrupt of the caller, so it travels wrapped until it is
+     * classified.
+     */
+    private static Throwable workerFailure(ExecutionException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof InterruptedException ? new WorkerInterrupted(cause) : cause;
+    }
+
+    /** Carries an interrupt of a worker thread past the caller-interrupt handling of the attempt loop. */
+    private static final class WorkerInterrupted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WorkerInterrupted(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -606,6 +629,9 @@ public final class GuardedService {
         private final CompletableFuture<T> outcome = new CompletableFuture<>();
         private final java.util.List<CompletableFuture<T>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.atomic.AtomicInteger unsettled;
+        private final java.util.concurrent.atomic.AtomicInteger launching = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.List<dev.retrykit.core.time.Scheduler.Cancellable> scheduled =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
 
         AsyncHedge(Supplier<? extends CompletionStage<T>> operation, CompiledPolicy p) {
             this.operation = operation;
@@ -615,25 +641,36 @@ public final class GuardedService {
 
         CompletableFuture<T> start() {
             long delay = hedgeDelayNanos(p);
-            for (int hedge = 1; hedge <= p.maxHedges; hedge++) {
-                registry.scheduler.schedule(this::hedge, delay * hedge);
-            }
             launch();
-            outcome.whenComplete((value, error) -> started.forEach(future -> future.cancel(true)));
+            for (int hedge = 1; hedge <= p.maxHedges && !outcome.isDone(); hedge++) {
+                scheduled.add(registry.scheduler.schedule(this::hedge, delay * hedge));
+            }
+            outcome.whenComplete((value, error) -> {
+                scheduled.forEach(dev.retrykit.core.time.Scheduler.Cancellable::cancel);
+                started.forEach(future -> future.cancel(true));
+            });
             return outcome;
         }
 
         private void hedge() {
-            if (!outcome.isDone() && (!p.budgetEnabled || budget.tryAcquireRetry())) {
-                launch();
-            } else {
-                settle(null);
+            launching.incrementAndGet();
+            try {
+                if (!outcome.isDone() && (!p.budgetEnabled || budget.tryAcquireRetry())) {
+                    launch();
+                    return;
+                }
+            } finally {
+                launching.decrementAndGet();
             }
+            settle(null);
         }
 
         private void launch() {
             CompletableFuture<T> attempt = startAttempt(operation);
             started.add(attempt);
+            if (outcome.isDone()) {
+                attempt.cancel(true);
+            }
             attempt.whenComplete((value, error) -> {
                 if (error == null) {
                     outcome.complete(value);
@@ -651,6 +688,9 @@ public final class GuardedService {
         }
 
         private boolean startedAllFailed() {
+            if (launching.get() > 0) {
+                return false;
+            }
             for (CompletableFuture<T> attempt : started) {
                 if (!attempt.isCompletedExceptionally()) {
                     return false;

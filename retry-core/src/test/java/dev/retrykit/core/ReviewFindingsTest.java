@@ -78,6 +78,19 @@ class ReviewFindingsTest {
     }
 
     @Test
+    void anInterruptOfTheWorkerThreadIsTheOperationsFailureNotTheCallers() {
+        GuardedService service = registry.register("worker", ServicePolicy.builder().maxAttempts(1)
+                .timeout(new TimeoutConfig(Duration.ofSeconds(30), null, false)).build());
+        InterruptedException workerInterrupt = new InterruptedException("worker interrupted");
+
+        assertThatThrownBy(() -> service.call(() -> {
+            throw workerInterrupt;
+        })).isSameAs(workerInterrupt);
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(service.circuitBreaker().metrics().failedCalls()).isEqualTo(1);
+    }
+
+    @Test
     void aCallerInterruptedDuringATimedAttemptStopsKeepsItsFlagAndDoesNotBlameTheService() throws Exception {
         GuardedService service = registry.register("timed", ServicePolicy.builder().retryOn(IOException.class)
                 .timeout(new TimeoutConfig(Duration.ofSeconds(30), null, false)).build());

@@ -62,6 +62,9 @@ public final class IdempotencyKeys {
 
     /** Runs {@code supplier} with {@code key} as the current key, restoring the previous one afterwards. */
     public static <T> T supplyWith(String key, java.util.function.Supplier<? extends T> supplier) {
+        if (key == null) {
+            return supplier.get();
+        }
         String previous = enter(key);
         try {
             return supplier.get();

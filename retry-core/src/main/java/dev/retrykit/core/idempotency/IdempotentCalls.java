@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 public final class IdempotentCalls {
 
     private static final long POLL_NANOS = 10_000_000L;
+    private static final System.Logger LOG = System.getLogger(IdempotentCalls.class.getName());
 
     private final IdempotencyStore store;
     private final Clock clock;
@@ -108,25 +109,34 @@ public final class IdempotentCalls {
             return CompletableFuture.failedFuture(new DuplicateCallException(service, "a call of service '" + service
                     + "' with the same idempotency key (" + hash.substring(0, 12) + "...) is in flight"));
         }
-        CompletionStage<T> stage;
+        CompletableFuture<T> inner;
         try {
-            stage = IdempotencyKeys.supplyWith(key, call);
+            CompletionStage<T> stage = IdempotencyKeys.supplyWith(key, call);
+            inner = Objects.requireNonNull(stage, "the keyed call returned no stage").toCompletableFuture();
         } catch (RuntimeException | Error failure) {
-            store.release(hash);
+            releaseQuietly(hash);
             return CompletableFuture.failedFuture(failure);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        stage.whenComplete((value, error) -> {
-            if (error != null) {
-                store.release(hash);
-                result.completeExceptionally(Throwables.unwrapFuture(error));
-            } else {
-                if (succeeded.getAsBoolean()) {
-                    store.complete(hash, value, ttl);
+        inner.whenComplete((value, error) -> {
+            try {
+                if (error != null) {
+                    releaseQuietly(hash);
                 } else {
-                    store.release(hash);
+                    settle(hash, value, succeeded);
                 }
-                result.complete(value);
+            } finally {
+                if (error != null) {
+                    result.completeExceptionally(Throwables.unwrapFuture(error));
+                } else {
+                    result.complete(value);
+                }
+            }
+        });
+        // cancelling the caller's future stops the guarded call underneath (and so its retries)
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                inner.cancel(true);
             }
         });
         return result;
@@ -138,16 +148,36 @@ public final class IdempotentCalls {
         try {
             result = call.get();
         } catch (Throwable failure) {
-            store.release(hash);
+            releaseQuietly(hash);
             throw Throwables.rethrow(failure);
         } finally {
             IdempotencyKeys.exit(previous);
         }
-        if (succeeded.getAsBoolean()) {
-            store.complete(hash, result, ttl);
-        } else {
-            store.release(hash);
-        }
+        settle(hash, result, succeeded);
         return result;
+    }
+
+    /**
+     * Stores the operation's own result for the key, or releases the key for a degraded answer. A store that fails
+     * here must not turn a call whose effect happened into a failure: the key then expires with its claim.
+     */
+    private <T> void settle(String hash, T result, java.util.function.BooleanSupplier succeeded) {
+        try {
+            if (succeeded.getAsBoolean()) {
+                store.complete(hash, result, ttl);
+            } else {
+                store.release(hash);
+            }
+        } catch (RuntimeException storeFailure) {
+            LOG.log(System.Logger.Level.WARNING, "idempotency store could not settle a key; it expires with its claim", storeFailure);
+        }
+    }
+
+    private void releaseQuietly(String hash) {
+        try {
+            store.release(hash);
+        } catch (RuntimeException storeFailure) {
+            LOG.log(System.Logger.Level.WARNING, "idempotency store could not release a key; it expires with its claim", storeFailure);
+        }
     }
 }

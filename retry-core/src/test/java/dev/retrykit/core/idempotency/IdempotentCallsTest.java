@@ -93,6 +93,19 @@ class IdempotentCallsTest {
     }
 
     @Test
+    void cancellingAKeyedAsynchronousCallCancelsTheCallUnderneathAndFreesTheKey() {
+        java.util.concurrent.CompletableFuture<String> underneath = new java.util.concurrent.CompletableFuture<>();
+
+        java.util.concurrent.CompletableFuture<String> call = calls.executeAsync("payments", "order-11", () -> underneath, () -> true);
+        call.cancel(true);
+        java.util.concurrent.CompletableFuture<String> again = calls.executeAsync("payments", "order-11",
+                () -> java.util.concurrent.CompletableFuture.completedFuture("charged"), () -> true);
+
+        assertThat(underneath).isCancelled();
+        assertThat(again).isCompletedWithValue("charged");
+    }
+
+    @Test
     void completedKeysExpireAfterTheirTtl() {
         AtomicInteger runs = new AtomicInteger();
         calls.execute("payments", "order-3", runs::incrementAndGet);

@@ -1,5 +1,6 @@
 package dev.retrykit.spring.aop;
 
+import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.spring.autoconfigure.ChaosSettings;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +47,10 @@ final class ChaosInjector {
         if (latencyMillis <= 0) {
             return faulty.get();
         }
+        // the delayed attempt runs on a timer thread: carry the caller's idempotency key over
+        String key = IdempotencyKeys.current();
         return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(latencyMillis, TimeUnit.MILLISECONDS))
-                .thenCompose(ignored -> faulty.get());
+                .thenCompose(ignored -> IdempotencyKeys.supplyWith(key, faulty));
     }
 
     private boolean shouldFail() {

@@ -44,6 +44,8 @@ final class InvocationPlan {
     private final Cache cache;
     private final ChaosInjector chaos;
     private final boolean bindsPerCall;
+    /** A Flux attempt as a stage of a typed array of its values, so stored results keep their element type. */
+    private final Function<Object, CompletionStage<Object>> fluxStage;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -61,6 +63,8 @@ final class InvocationPlan {
         this.cache = cache;
         this.chaos = chaos;
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
+        this.fluxStage = kind == ReturnKind.FLUX ? ReactorAdapter.fluxStage(
+                org.springframework.core.ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class)) : null;
     }
 
     /** The guarded service. */
@@ -80,24 +84,23 @@ final class InvocationPlan {
                 case MONO:
                     return ReactorAdapter.mono(() -> service.callAsync(() -> attempt.getStage(ReactorAdapter.MONO_STAGE), options));
                 case FLUX:
-                    return ReactorAdapter.flux(() -> service.callAsync(() -> attempt.getStage(ReactorAdapter.FLUX_STAGE), options));
+                    return ReactorAdapter.flux(() -> service.callAsync(() -> attempt.getStage(fluxStage), options));
                 default:
                     return service.call(attempt, options);
             }
         }
         Object cacheKey = cache == null ? null : SimpleKeyGenerator.generateKey(args);
         String key = idempotencyKey == null ? null : keyOf(target, args);
-        CallState state = new CallState();
-        CallOptions callOptions = bindsPerCall
-                ? options.withCallBindings(fallback(target, args, cacheKey, state), resultPredicate(target, args)) : options;
         switch (kind) {
             case COMPLETION_STAGE:
-                return callAsync(attempt, AttemptOperation::asStage, callOptions, key, cacheKey, state);
+                return callAsync(attempt, AttemptOperation::asStage, target, args, key, cacheKey);
             case MONO:
-                return ReactorAdapter.mono(() -> callAsync(attempt, ReactorAdapter.MONO_STAGE, callOptions, key, cacheKey, state));
+                return ReactorAdapter.mono(() -> callAsync(attempt, ReactorAdapter.MONO_STAGE, target, args, key, cacheKey));
             case FLUX:
-                return ReactorAdapter.flux(() -> callAsync(attempt, ReactorAdapter.FLUX_STAGE, callOptions, key, cacheKey, state));
+                return ReactorAdapter.flux(() -> callAsync(attempt, fluxStage, target, args, key, cacheKey));
             default: {
+                CallState state = new CallState();
+                CallOptions callOptions = bindings(target, args, cacheKey, state);
                 Object value = key == null ? service.call(attempt, callOptions)
                         : idempotentCalls.execute(service.name(), key, () -> service.call(attempt, callOptions),
                                 () -> !state.fallbackServed);
@@ -112,7 +115,10 @@ final class InvocationPlan {
      * attempt, retries included, runs with the key current), remembering the operation's value for the stale cache.
      */
     private CompletableFuture<Object> callAsync(AttemptOperation attempt, Function<Object, CompletionStage<Object>> toStage,
-                                                CallOptions callOptions, String key, Object cacheKey, CallState state) {
+                                                Object target, Object[] args, String key, Object cacheKey) {
+        // per call, and per subscription of a Reactor result: a fallback served to one must not mark the next
+        CallState state = new CallState();
+        CallOptions callOptions = bindings(target, args, cacheKey, state);
         Supplier<CompletionStage<Object>> attempts = key == null
                 ? () -> attempt.getStage(toStage)
                 : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
@@ -124,6 +130,11 @@ final class InvocationPlan {
             result.whenComplete((value, error) -> remember(cacheKey, value, error, state));
         }
         return result;
+    }
+
+    private CallOptions bindings(Object target, Object[] args, Object cacheKey, CallState state) {
+        return bindsPerCall
+                ? options.withCallBindings(fallback(target, args, cacheKey, state), resultPredicate(target, args)) : options;
     }
 
     private String keyOf(Object target, Object[] args) {

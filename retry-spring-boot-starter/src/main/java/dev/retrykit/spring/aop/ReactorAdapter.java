@@ -18,10 +18,16 @@ final class ReactorAdapter {
     @SuppressWarnings("unchecked")
     static final Function<Object, CompletionStage<Object>> MONO_STAGE = publisher -> ((Mono<Object>) publisher).toFuture();
 
-    /** A {@code Flux} attempt as a stage of the list of its values. */
+    /**
+     * A {@code Flux} attempt as a stage of an array of its values typed {@code elementType[]}, so that a stored
+     * result (idempotency, stale cache) keeps its element type when it is read back.
+     */
     @SuppressWarnings("unchecked")
-    static final Function<Object, CompletionStage<Object>> FLUX_STAGE =
-            publisher -> ((Flux<Object>) publisher).collectList().<Object>map(list -> list).toFuture();
+    static Function<Object, CompletionStage<Object>> fluxStage(Class<?> elementType) {
+        return publisher -> ((Flux<Object>) publisher).collectList()
+                .<Object>map(list -> list.toArray((Object[]) java.lang.reflect.Array.newInstance(elementType, list.size())))
+                .toFuture();
+    }
 
     private ReactorAdapter() {
     }
@@ -35,13 +41,17 @@ final class ReactorAdapter {
     @SuppressWarnings("unchecked")
     static Flux<Object> flux(Supplier<? extends CompletionStage<Object>> call) {
         return Mono.defer(() -> Mono.fromCompletionStage(call.get()))
-                .flatMapMany(value -> value instanceof List<?> list ? Flux.fromIterable((List<Object>) list) : Flux.just(value));
+                .flatMapMany(value -> value instanceof Object[] array ? Flux.fromArray(array)
+                        : value instanceof List<?> list ? Flux.fromIterable((List<Object>) list) : Flux.just(value));
     }
 
     /** Turns a fallback's value into what the guarded call completes with: Mono/Flux values are subscribed. */
     static Object unwrapFallback(Object value) {
-        if (value instanceof Mono<?> || value instanceof Flux<?>) {
-            return (value instanceof Mono<?> ? MONO_STAGE : FLUX_STAGE).apply(value);
+        if (value instanceof Mono<?>) {
+            return MONO_STAGE.apply(value);
+        }
+        if (value instanceof Flux<?>) {
+            return fluxStage(Object.class).apply(value);
         }
         return value;
     }
