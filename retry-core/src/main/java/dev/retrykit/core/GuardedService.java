@@ -274,10 +274,8 @@ public final class GuardedService {
 
     private <T> T hedged(CheckedSupplier<? extends T> operation, CompiledPolicy p, long limit) throws Throwable {
         ExecutorCompletionService<T> completion = new ExecutorCompletionService<>(registry.attemptExecutor);
-        @SuppressWarnings("unchecked")
-        Future<T>[] running = new Future[p.maxHedges + 1];
-        running[0] = completion.submit(() -> callUnchecked(operation));
-        int launched = 1;
+        java.util.List<Future<T>> running = new java.util.ArrayList<>(p.maxHedges + 1);
+        running.add(completion.submit(() -> callUnchecked(operation)));
         int pending = 1;
         boolean hedgesStopped = false;
         long hedgeDelay = hedgeDelayNanos(p);
@@ -285,7 +283,7 @@ public final class GuardedService {
         Throwable lastError = null;
         try {
             while (pending > 0) {
-                boolean canHedge = !hedgesStopped && launched <= p.maxHedges;
+                boolean canHedge = !hedgesStopped && running.size() <= p.maxHedges;
                 long wait = canHedge ? hedgeDelay : CompiledPolicy.NONE;
                 if (end != CompiledPolicy.NONE) {
                     wait = Math.min(wait, end - clock.nanoTime());
@@ -296,7 +294,7 @@ public final class GuardedService {
                 Future<T> done = wait == CompiledPolicy.NONE ? completion.take() : completion.poll(wait, TimeUnit.NANOSECONDS);
                 if (done == null) {
                     if (canHedge && (!p.budgetEnabled || budget.tryAcquireRetry())) {
-                        running[launched++] = completion.submit(() -> callUnchecked(operation));
+                        running.add(completion.submit(() -> callUnchecked(operation)));
                         pending++;
                     } else if (canHedge) {
                         hedgesStopped = true;
@@ -315,8 +313,8 @@ public final class GuardedService {
             Thread.currentThread().interrupt();
             throw interrupted;
         } finally {
-            for (int i = 0; i < launched; i++) {
-                running[i].cancel(true);
+            for (Future<T> attempt : running) {
+                attempt.cancel(true);
             }
         }
     }

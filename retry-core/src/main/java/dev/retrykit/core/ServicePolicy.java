@@ -142,14 +142,24 @@ public record ServicePolicy(
         public Builder jitter(double value) { jitter = value; return this; }
         /** Adds retryable exception types. */
         @SafeVarargs
-        public final Builder retryOn(Class<? extends Throwable>... types) { addAll(retryableExceptions, List.of(types)); return this; }
+        public final Builder retryOn(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> type : types) {
+                addAll(retryableExceptions, List.of(type));
+            }
+            return this;
+        }
         /** Adds retryable exception types. */
         public Builder retryOn(List<Class<? extends Throwable>> types) { addAll(retryableExceptions, types); return this; }
         /** Replaces the retryable exception types. */
         public Builder retryableExceptions(List<Class<? extends Throwable>> types) { retryableExceptions.clear(); return retryOn(types); }
         /** Adds non-retryable exception types. */
         @SafeVarargs
-        public final Builder noRetryOn(Class<? extends Throwable>... types) { addAll(nonRetryableExceptions, List.of(types)); return this; }
+        public final Builder noRetryOn(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> type : types) {
+                addAll(nonRetryableExceptions, List.of(type));
+            }
+            return this;
+        }
         /** Adds non-retryable exception types. */
         public Builder noRetryOn(List<Class<? extends Throwable>> types) { addAll(nonRetryableExceptions, types); return this; }
         /** Replaces the non-retryable exception types. */

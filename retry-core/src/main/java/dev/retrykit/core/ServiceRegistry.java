@@ -49,7 +49,7 @@ public final class ServiceRegistry implements AutoCloseable {
     final RetryBudget globalBudget;
     final int eventCapacity;
     volatile RetryEventListener[] listeners;
-    private volatile TemplateRegistry templates;
+    private final TemplateRegistry templates;
     private final Map<String, GuardedService> services = new ConcurrentHashMap<>();
     private final AutoCloseable[] owned;
 
@@ -103,13 +103,8 @@ public final class ServiceRegistry implements AutoCloseable {
      * {@code null} or empty). A service that already exists keeps its policy.
      */
     public GuardedService service(String name, String template) {
-        GuardedService existing = services.get(name);
-        if (existing != null) {
-            return existing;
-        }
         String chosen = template == null || template.isEmpty() ? templates.defaultTemplate() : template;
-        ServicePolicy policy = templates.resolve(chosen);
-        return services.computeIfAbsent(name, n -> new GuardedService(n, policy, this));
+        return serviceOrRegister(name, () -> templates.resolve(chosen));
     }
 
     /**
@@ -148,10 +143,6 @@ public final class ServiceRegistry implements AutoCloseable {
         return templates;
     }
 
-    /** Replaces the templates used for services created from now on. */
-    public void setTemplates(TemplateRegistry templates) {
-        this.templates = Objects.requireNonNull(templates, "templates");
-    }
 
     /** The backoff strategies policies may name. */
     public BackoffStrategies strategies() {

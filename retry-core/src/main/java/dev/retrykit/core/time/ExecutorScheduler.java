@@ -1,8 +1,8 @@
 package dev.retrykit.core.time;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +34,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-        java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, factory);
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, factory);
         pool.setRemoveOnCancelPolicy(true);
         return new ExecutorScheduler(pool, true);
     }
@@ -50,10 +50,5 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
         if (owned) {
             executor.shutdownNow();
         }
-    }
-
-    /** The underlying executor, for callers that need a plain {@link Executors}-style service. */
-    public ScheduledExecutorService executor() {
-        return executor;
     }
 }

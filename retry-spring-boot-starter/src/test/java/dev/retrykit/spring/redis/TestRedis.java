@@ -34,9 +34,13 @@ final class TestRedis implements AutoCloseable {
 
     /** Starts a server on a free port. */
     static TestRedis start() {
+        int port;
         try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            socket.close();
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
             return new TestRedis(port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
