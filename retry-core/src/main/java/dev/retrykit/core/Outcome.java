@@ -17,7 +17,9 @@ public enum Outcome {
     /** Refused by breaker, bulkhead, load shedding or deadline before the method ran, with no fallback. */
     REJECTED,
     /** A fallback or the stale cache served the value. */
-    FALLBACK;
+    FALLBACK,
+    /** The caller cancelled the returned future or disposed the subscription. */
+    CANCELLED;
 
     private final String tagValue = name().toLowerCase(Locale.ROOT);
 

@@ -98,7 +98,7 @@ public record ServicePolicy(
         private TimeoutConfig timeout = TimeoutConfig.NONE;
         private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.DEFAULT;
         private RetryBudgetConfig budget = RetryBudgetConfig.DEFAULT;
-        private BulkheadConfig bulkhead = BulkheadConfig.DEFAULT;
+        private BulkheadConfig bulkhead = BulkheadConfig.NONE;
         private LoadSheddingConfig loadShedding = LoadSheddingConfig.DEFAULT;
         private HedgingConfig hedging = HedgingConfig.DEFAULT;
 

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -57,19 +55,19 @@ public final class ServiceRegistry implements AutoCloseable {
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         List<AutoCloseable> ownedResources = new ArrayList<>();
-        if (builder.scheduler == null) {
-            ExecutorScheduler daemon = ExecutorScheduler.newDaemon();
-            ownedResources.add(daemon);
-            this.scheduler = daemon;
-        } else {
-            this.scheduler = builder.scheduler;
-        }
         if (builder.attemptExecutor == null) {
-            ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("retrykit-attempt-"));
-            ownedResources.add(pool::shutdownNow);
-            this.attemptExecutor = pool;
+            ExecutorService workers = AttemptWorkers.newDefault();
+            ownedResources.add(workers::shutdownNow);
+            this.attemptExecutor = workers;
         } else {
             this.attemptExecutor = builder.attemptExecutor;
+        }
+        if (builder.scheduler == null) {
+            ExecutorScheduler timer = ExecutorScheduler.newDaemon(attemptExecutor);
+            ownedResources.add(timer);
+            this.scheduler = timer;
+        } else {
+            this.scheduler = builder.scheduler;
         }
         this.owned = ownedResources.toArray(new AutoCloseable[0]);
         this.random = builder.random;
@@ -192,15 +190,6 @@ public final class ServiceRegistry implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** Mutable builder of {@link ServiceRegistry}; not thread-safe. */
     public static final class Builder {
         private Clock clock = Clock.system();
@@ -225,9 +214,16 @@ public final class ServiceRegistry implements AutoCloseable {
         public Builder clock(Clock value) { clock = Objects.requireNonNull(value); return this; }
         /** Sets the sleeper used between blocking attempts. */
         public Builder sleeper(Sleeper value) { sleeper = Objects.requireNonNull(value); return this; }
-        /** Sets the scheduler of asynchronous retries and timeouts; default: one daemon thread. */
+        /**
+         * Sets the scheduler of asynchronous retries, timeouts and hedges; default: one daemon timer thread that hands
+         * due tasks to the attempt executor.
+         */
         public Builder scheduler(Scheduler value) { scheduler = value; return this; }
-        /** Sets the threads that run blocking attempts under a per-attempt timeout or hedging. */
+        /**
+         * Sets the bounded executor that runs blocking attempts under a per-attempt timeout or hedging (and, by
+         * default, the scheduler's due tasks); a task it refuses is a rejection of the call. Default:
+         * {@link AttemptWorkers#newDefault()}. An executor given here is not shut down by {@link ServiceRegistry#close()}.
+         */
         public Builder attemptExecutor(ExecutorService value) { attemptExecutor = value; return this; }
         /** Sets what carries the caller's thread context into attempts on worker threads; default: nothing. */
         public Builder attemptDecorator(AttemptDecorator value) { attemptDecorator = Objects.requireNonNull(value); return this; }

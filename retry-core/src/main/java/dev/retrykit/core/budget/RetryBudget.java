@@ -120,6 +120,21 @@ public final class RetryBudget {
         }
     }
 
+    /**
+     * Gives back a retry granted by {@link #tryAcquireRetry()} that did not run because another gate refused it: the
+     * token returns to the balance and the per-minute and per-hour caps forget it.
+     */
+    public void refundRetry() {
+        if (!config.enabled()) {
+            return;
+        }
+        long now = clock.nanoTime();
+        perMinute.cancelAt(now);
+        perHour.cancelAt(now);
+        balance.addAndGet(SCALE);
+        grantedRetries.decrement();
+    }
+
     /** Moves the counted calls and the elapsed refill into the balance. */
     private void settle(RetryBudgetConfig current, long now) {
         long capacity = current.burstCapacity() * SCALE;

@@ -76,6 +76,13 @@ final class SlidingCounter {
         }
     }
 
+    /** Gives back one event counted in the bucket of {@code nowNanos}; nothing when that bucket holds none. */
+    void cancelAt(long nowNanos) {
+        if (buckets != null) {
+            cancel(epochOf(nowNanos) + 1);
+        }
+    }
+
     /** Events counted in the period ending at {@code nowNanos}. */
     long count(long nowNanos) {
         return buckets == null ? 0 : sum(epochOf(nowNanos));

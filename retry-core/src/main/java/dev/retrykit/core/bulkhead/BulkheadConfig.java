@@ -14,11 +14,8 @@ public record BulkheadConfig(int maxConcurrentCalls, Duration maxWait) {
     /** A {@code maxConcurrentCalls} of this value switches the bulkhead off: calls take no permit at all. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
-    /** No bulkhead. */
+    /** No bulkhead: the default of every policy (a bulkhead applies only where it is configured). */
     public static final BulkheadConfig NONE = new BulkheadConfig(UNLIMITED, Duration.ZERO);
-
-    /** Default of PRODUCT.md: 20 concurrent calls, no wait. */
-    public static final BulkheadConfig DEFAULT = new BulkheadConfig(20, Duration.ZERO);
 
     /** Validates every field. */
     public BulkheadConfig {

@@ -117,6 +117,25 @@ public final class LoadShedder {
     }
 
     /**
+     * Feeds the adaptive limit with the round trip of one attempt of an admitted call (not its backoff sleeps or
+     * bulkhead waits); the call stays in flight until {@link #release()}.
+     *
+     * @param rttNanos round-trip time of the attempt in nanoseconds
+     * @param dropped  whether the attempt was dropped or failed because of overload (a timeout)
+     */
+    public void onAttemptComplete(long rttNanos, boolean dropped) {
+        LoadSheddingConfig current = config;
+        if (current.enabled() && current.adaptiveConcurrency()) {
+            concurrencyLimit.onSample(rttNanos, inFlight.get(), dropped);
+        }
+    }
+
+    /** Reports the end of an admitted call whose attempts were reported by {@link #onAttemptComplete(long, boolean)}. */
+    public void release() {
+        inFlight.decrementAndGet();
+    }
+
+    /**
      * Reports the end of an admitted call; feeds the adaptive limit while enabled.
      *
      * @param rttNanos round-trip time of the call in nanoseconds

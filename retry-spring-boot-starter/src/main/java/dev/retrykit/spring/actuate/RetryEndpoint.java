@@ -151,7 +151,7 @@ public class RetryEndpoint {
                 new CircuitBreakerSummary(service.circuitBreaker().state().name(), metrics.failureRate(),
                         metrics.slowCallRate(), metrics.bufferedCalls(), metrics.failedCalls(), metrics.notPermittedCalls()),
                 budgetOf(service.budget()),
-                new BulkheadSummary(service.bulkhead().config().maxConcurrentCalls(), service.bulkhead().availableCalls()),
+                BulkheadSummary.of(service.bulkhead()),
                 new StatisticsSummary(stats.calls(), stats.successes(), stats.failures(), stats.retries(),
                         stats.count(Outcome.FALLBACK), stats.count(Outcome.REJECTED), stats.successRate(),
                         stats.averageAttempts()),
@@ -268,12 +268,18 @@ public class RetryEndpoint {
     }
 
     /**
-     * A bulkhead.
+     * A bulkhead; both fields are {@code null} when the service has none (a bulkhead applies only where configured).
      *
-     * @param maxConcurrentCalls calls allowed at once
-     * @param availableCalls     calls that could start now
+     * @param maxConcurrentCalls attempts allowed to run at once, or {@code null}
+     * @param availableCalls     attempts that could start now, or {@code null}
      */
-    public record BulkheadSummary(int maxConcurrentCalls, int availableCalls) {
+    public record BulkheadSummary(Integer maxConcurrentCalls, Integer availableCalls) {
+
+        static BulkheadSummary of(dev.retrykit.core.bulkhead.Bulkhead bulkhead) {
+            int max = bulkhead.config().maxConcurrentCalls();
+            return max == dev.retrykit.core.bulkhead.BulkheadConfig.UNLIMITED
+                    ? new BulkheadSummary(null, null) : new BulkheadSummary(max, bulkhead.availableCalls());
+        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.retrykit.spring.autoconfigure;
 
+import java.util.concurrent.ExecutorService;
+import org.springframework.beans.factory.annotation.Qualifier;
+
 import dev.retrykit.core.AttemptDecorator;
 import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.backoff.BackoffStrategies;
@@ -35,6 +38,12 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(RetryProperties.class)
 public class RetryAutoConfiguration {
 
+    /**
+     * Name of an optional {@link ExecutorService} bean that runs attempts needing a worker (per-attempt timeouts,
+     * hedging) and asynchronous retries, in place of retrykit's bounded default; it should be bounded too.
+     */
+    public static final String ATTEMPT_EXECUTOR = "retryAttemptExecutor";
+
     private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
     private static final String JACKSON_JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
 
@@ -52,7 +61,8 @@ public class RetryAutoConfiguration {
     /**
      * The registry of guarded services: configured services up front, annotation-only services on first use, every
      * {@link ClassifierProvider}, {@link RetryEventListener} and {@link AttemptDecorator} bean applied (the current
-     * idempotency key always reaches attempts on worker threads).
+     * idempotency key always reaches attempts on worker threads), and the {@value #ATTEMPT_EXECUTOR} executor bean when
+     * the application defines one.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -60,6 +70,7 @@ public class RetryAutoConfiguration {
                                                 ObjectProvider<ClassifierProvider> classifierProviders,
                                                 ObjectProvider<RetryEventListener> listeners,
                                                 ObjectProvider<AttemptDecorator> attemptDecorators,
+                                                @Qualifier(ATTEMPT_EXECUTOR) ObjectProvider<ExecutorService> attemptExecutor,
                                                 ListableBeanFactory beanFactory, ResourceLoader resourceLoader) {
         if (policies.storeType() == StoreType.REDIS) {
             checkRedisStore(beanFactory, resourceLoader.getClassLoader());
@@ -73,6 +84,7 @@ public class RetryAutoConfiguration {
         }
         builder.attemptDecorator(decorator);
         listeners.orderedStream().forEach(builder::listener);
+        attemptExecutor.ifAvailable(builder::attemptExecutor);
         policies.services().forEach(builder::service);
         return builder.build();
     }

@@ -628,7 +628,7 @@ public class RetryProperties {
     /** Concurrent-call limit of a service; unset values come from the template. */
     public static class Bulkhead {
 
-        /** Calls allowed in flight at once; at least 1. */
+        /** Attempts allowed to run at once (a permit per attempt, held until its body returns); at least 1. No bulkhead unless set. */
         private Integer maxConcurrentCalls;
 
         /** How long a call may wait for a permit; the wait also ends at the call's deadline. 0 means no wait. */

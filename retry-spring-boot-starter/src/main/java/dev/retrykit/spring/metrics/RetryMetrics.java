@@ -113,6 +113,12 @@ public final class RetryMetrics implements MeterBinder {
         services.addListener(listener);
     }
 
+    /** Free bulkhead permits; NaN when the service has no bulkhead (none is configured). */
+    private static double bulkheadAvailable(GuardedService service) {
+        return service.policy().bulkhead().maxConcurrentCalls() == dev.retrykit.core.bulkhead.BulkheadConfig.UNLIMITED
+                ? Double.NaN : service.bulkhead().availableCalls();
+    }
+
     /**
      * The score {@code retry.service.health} reports: the service's recent success rate (roughly the last 10 to 20
      * seconds, 1 when idle), or 0 while its breaker rejects every call ({@code OPEN}, {@code FORCED_OPEN}).
@@ -190,7 +196,7 @@ public final class RetryMetrics implements MeterBinder {
                     .tags(tags)
                     .description("Retries refused by the service's budget")
                     .register(registry);
-            Gauge.builder(BULKHEAD_AVAILABLE, service, s -> s.bulkhead().availableCalls())
+            Gauge.builder(BULKHEAD_AVAILABLE, service, RetryMetrics::bulkheadAvailable)
                     .tags(tags)
                     .description("Free permits of the service's bulkhead")
                     .register(registry);

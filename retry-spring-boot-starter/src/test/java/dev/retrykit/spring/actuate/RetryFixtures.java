@@ -16,7 +16,8 @@ final class RetryFixtures {
     /** A policy that retries {@link IOException} up to 3 attempts with a fixed 1 ms delay. */
     static ServicePolicy fastPolicy(String template) {
         return ServicePolicy.builder().template(template).strategy("fixed").maxAttempts(3)
-                .baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(2)).retryOn(IOException.class).build();
+                .baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(2)).retryOn(IOException.class)
+                .bulkhead(new dev.retrykit.core.bulkhead.BulkheadConfig(20, Duration.ZERO)).build();
     }
 
     /** A registry whose services have {@link #fastPolicy}, with the given listeners and no real sleeping. */

@@ -8,6 +8,7 @@ import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.breaker.CircuitBreakerConfig;
 import dev.retrykit.core.breaker.CircuitState;
 import dev.retrykit.core.budget.RetryBudgetConfig;
+import dev.retrykit.core.bulkhead.BulkheadConfig;
 import dev.retrykit.core.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class MeteredServices implements AutoCloseable {
 
     static ServicePolicy policy() {
         return ServicePolicy.builder().strategy("fixed").baseDelay(Duration.ofMillis(100)).maxDelay(Duration.ofSeconds(1))
-                .maxAttempts(2).retryOn(IOException.class).build();
+                .maxAttempts(2).retryOn(IOException.class).bulkhead(new BulkheadConfig(20, Duration.ZERO)).build();
     }
 
     GuardedService service(String name) {
@@ -112,7 +113,12 @@ final class MeteredServices implements AutoCloseable {
         }, options);
     }
 
-    /** One call of every outcome, in {@code Outcome} order: 8 attempts in all. */
+    /** Outcome {@code cancelled}: one asynchronous attempt that never answers, cancelled by the caller. */
+    void cancel(GuardedService service) {
+        service.callAsync(java.util.concurrent.CompletableFuture<String>::new).cancel(true);
+    }
+
+    /** One call of every outcome, in {@code Outcome} order: 9 attempts in all. */
     void everyOutcome(GuardedService service) {
         succeed(service);
         succeedAfterRetry(service);
@@ -121,6 +127,7 @@ final class MeteredServices implements AutoCloseable {
         exhaustBudget(service);
         reject(service);
         fallBack(service);
+        cancel(service);
     }
 
     @Override

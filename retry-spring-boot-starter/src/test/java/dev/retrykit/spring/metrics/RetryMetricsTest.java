@@ -78,7 +78,7 @@ class RetryMetricsTest {
 
         fixture.everyOutcome(payments);
 
-        assertThat(meters.get(RetryMetrics.ATTEMPTS).tag("service", "payments").counter().count()).isEqualTo(8);
+        assertThat(meters.get(RetryMetrics.ATTEMPTS).tag("service", "payments").counter().count()).isEqualTo(9);
         assertThat(meters.get(RetryMetrics.ATTEMPTS).tag("service", "payments").counter().count())
                 .isEqualTo(payments.statistics().attempts());
     }
@@ -190,9 +190,9 @@ class RetryMetricsTest {
 
         assertThat(meters.getMeters()).hasSize(afterFirstRound);
         assertThat(callCount("search", Outcome.SUCCESS)).isEqualTo(201);
-        // 7 call counters, attempts, duration, 5 states, budget remaining and rejections, bulkhead, health,
+        // 8 call counters, attempts, duration, 5 states, budget remaining and rejections, bulkhead, health,
         // and the two transitions forcing open and back
-        assertThat(meters.getMeters().stream().filter(m -> "search".equals(m.getId().getTag("service")))).hasSize(20);
+        assertThat(meters.getMeters().stream().filter(m -> "search".equals(m.getId().getTag("service")))).hasSize(21);
     }
 
     @Test

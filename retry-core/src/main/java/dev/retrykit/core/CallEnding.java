@@ -1,0 +1,88 @@
+package dev.retrykit.core;
+
+import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.internal.Throwables;
+import dev.retrykit.core.stats.ServiceStatistics;
+import dev.retrykit.core.time.Clock;
+
+/**
+ * How a call ends, the same for blocking and asynchronous calls: the outcome is recorded exactly once (statistics
+ * and {@code onCallFinished}), a fallback is served where it applies, otherwise the last failure is rethrown
+ * unchanged with the earlier ones suppressed.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class CallEnding {
+
+    private final Clock clock;
+    private final ServiceStatistics statistics;
+    private final EventFanOut fanOut;
+
+    CallEnding(Clock clock, ServiceStatistics statistics, EventFanOut fanOut) {
+        this.clock = clock;
+        this.statistics = statistics;
+        this.fanOut = fanOut;
+    }
+
+    /** Records the call's outcome in the statistics and tells the listeners. */
+    void record(Outcome outcome, int attempts, long start, RetryEventListener[] listeners) {
+        statistics.recordCall(outcome, attempts);
+        if (listeners.length != 0) {
+            fanOut.callFinished(listeners, outcome, attempts, clock.nanoTime() - start);
+        }
+    }
+
+    /** A call refused before its first attempt: the fallback, or the rejection thrown. */
+    <T> T reject(CallRejectedException rejection, CallOptions options, long start, RetryEventListener[] listeners) {
+        fanOut.rejected(listeners, rejection);
+        return fallbackOrThrow(rejection, Outcome.REJECTED, 0, options, start, listeners);
+    }
+
+    /** A call that ends with a value of the method: its own success, or a result the predicate kept rejecting. */
+    <T> T finishWithResult(T result, Outcome outcome, int attempts, long start, RetryEventListener[] listeners) {
+        if (outcome == Outcome.SUCCESS_AFTER_RETRY) {
+            fanOut.recovered(attempts);
+        } else if (outcome != Outcome.SUCCESS) {
+            fanOut.gaveUp(listeners, null, outcome, attempts);
+        }
+        record(outcome, attempts, start, listeners);
+        return result;
+    }
+
+    /**
+     * Ends a call after {@code attempts}: returns the last attempt's result when a result predicate rejected it,
+     * else rethrows the last failure (earlier ones and {@code cause} suppressed) or serves the fallback.
+     */
+    <T> T stop(AttemptHistory<T> history, Outcome outcome, int attempts, Throwable cause, CallOptions options,
+               long start, RetryEventListener[] listeners) {
+        if (history.endsWithResult) {
+            return finishWithResult(history.lastResult, outcome, attempts, start, listeners);
+        }
+        Throwable last = history.finalFailure(cause);
+        fanOut.gaveUp(listeners, last, outcome, attempts);
+        return fallbackOrThrow(last, outcome, attempts, options, start, listeners);
+    }
+
+    /**
+     * Serves the fallback for {@code failure} when one applies (outcome {@code fallback}); otherwise records
+     * {@code outcome} and rethrows. A fallback that throws records {@code outcome} and throws its exception.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T fallbackOrThrow(Throwable failure, Outcome outcome, int attempts, CallOptions options, long start,
+                          RetryEventListener[] listeners) {
+        if (options.fallbackApplies(failure)) {
+            T value;
+            try {
+                value = (T) options.fallback().apply(failure);
+            } catch (Throwable fallbackError) {
+                record(outcome, attempts, start, listeners);
+                throw Throwables.rethrow(fallbackError);
+            }
+            fanOut.fallback(listeners, failure);
+            record(Outcome.FALLBACK, attempts, start, listeners);
+            return value;
+        }
+        record(outcome, attempts, start, listeners);
+        throw Throwables.rethrow(failure);
+    }
+}
