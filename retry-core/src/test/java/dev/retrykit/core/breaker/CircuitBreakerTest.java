@@ -60,8 +60,7 @@ class CircuitBreakerTest {
     @Test
     void lateOutcomesOfCallsAdmittedBeforeHalfOpenNeitherCountAsTrialsNorAddPermits() {
         CircuitBreaker breaker = breaker(config().halfOpenCalls(1).build());
-        assertThat(breaker.tryAcquirePermission()).isTrue();
-        int admittedWhileClosed = breaker.generation();
+        int admittedWhileClosed = breaker.acquirePermission();
         record(breaker, 0, 5);
         halfOpen(breaker, clock);
 
@@ -70,9 +69,57 @@ class CircuitBreakerTest {
         breaker.onError(FAST, admittedWhileClosed);
 
         assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
-        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
         breaker.onSuccess(FAST, breaker.generation());
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void acquirePermissionReturnsThePeriodOfTheStateThatGrantedIt() {
+        CircuitBreaker breaker = breaker(config().build());
+        int closedPeriod = breaker.acquirePermission();
+        assertThat(closedPeriod).isEqualTo(breaker.generation()).isNotNegative();
+
+        breaker.transitionTo(CircuitState.OPEN);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int trialPeriod = breaker.acquirePermission();
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(trialPeriod).isEqualTo(breaker.generation()).isNotEqualTo(closedPeriod);
+    }
+
+    @Test
+    void aSuccessAdmittedWhileClosedNeitherConsumesNorClosesTheHalfOpenPeriodAfterIt() {
+        CircuitBreaker breaker = breaker(config().build());
+        int admittedWhileClosed = breaker.acquirePermission();
+        breaker.transitionTo(CircuitState.OPEN);
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int firstTrial = breaker.acquirePermission();
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+        breaker.onSuccess(FAST, admittedWhileClosed);
+        breaker.onSuccess(FAST, firstTrial);
+
+        // two trials decide: had the late success counted, the first trial's success would have closed the breaker
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        int secondTrial = breaker.acquirePermission();
+        assertThat(secondTrial).isEqualTo(firstTrial);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        breaker.onSuccess(FAST, secondTrial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aFastSuccessOfAnEarlierClosedPeriodIsNotCountedInTheNewWindow() {
+        CircuitBreaker breaker = breaker(config().build());
+        int admittedBeforeReset = breaker.acquirePermission();
+        breaker.transitionTo(CircuitState.FORCED_OPEN);
+        breaker.transitionTo(CircuitState.CLOSED);
+
+        breaker.onSuccess(FAST, admittedBeforeReset);
+
+        assertThat(breaker.metrics().bufferedCalls()).isZero();
     }
 
     @Test
