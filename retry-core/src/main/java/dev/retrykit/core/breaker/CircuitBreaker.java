@@ -1,6 +1,7 @@
 package dev.retrykit.core.breaker;
 
 import dev.retrykit.core.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,7 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link CircuitState#OPEN} rejects calls; the first permission asked after the wait in open has passed moves the
  * breaker to {@link CircuitState#HALF_OPEN}, which hands out exactly {@code halfOpenCalls} trial permits: when all
  * trials succeed the breaker closes with a fresh window, a failed trial (or a slow-call rate of the trials at its
- * threshold) opens it again with the wait doubled, up to {@code maxWaitInOpen}; closing resets the wait.
+ * threshold) opens it again with the wait doubled, up to {@code maxWaitInOpen}; closing resets the wait. A HALF_OPEN
+ * period that has no verdict within {@code maxTimeInHalfOpen} (a trial that never answers, or too few callers to use
+ * the permits) counts as a failed trial: the breaker goes back to OPEN, dated when the time ran out, with the wait
+ * doubled, and hands out fresh trial permits when it next half-opens, so a silent trial can never wedge it. The
+ * breaker notices this when it is asked for a permission or told an outcome.
  * {@link CircuitState#FORCED_OPEN} rejects everything and {@link CircuitState#DISABLED} admits everything and records
  * nothing, until {@link #transitionTo(CircuitState)} moves the breaker elsewhere. Every transition is reported once
  * to the {@link TransitionListener}, synchronously, while the breaker's lock is held.
@@ -91,6 +96,10 @@ public final class CircuitBreaker {
     private volatile OutcomeWindow window;
     private volatile long openedAtNanos;
     private volatile long openWaitNanos;
+    /** When the current HALF_OPEN period began; meaningful only in HALF_OPEN. */
+    private volatile long halfOpenSinceNanos;
+    /** {@link CircuitBreakerConfig#maxTimeInHalfOpen()} in nanoseconds, saturated. */
+    private volatile long halfOpenMaxNanos;
     /** Wall-clock time of the last transition, for stores that share state between instances; 0 before any. */
     private volatile long lastTransitionMillis;
 
@@ -114,6 +123,7 @@ public final class CircuitBreaker {
         this.listener = listener;
         this.slowCallNanos = config.slowCallDuration().toNanos();
         this.openWaitNanos = config.waitInOpen().toNanos();
+        this.halfOpenMaxNanos = saturatedNanos(config.maxTimeInHalfOpen());
         this.window = newWindow(config);
         this.stateAndPeriod = pack(0, config.enabled() ? CircuitState.CLOSED : CircuitState.DISABLED);
     }
@@ -122,7 +132,8 @@ public final class CircuitBreaker {
      * Asks to make a call and tells in which period the permission was granted. In CLOSED and DISABLED every call
      * is admitted; in HALF_OPEN at most {@code halfOpenCalls} callers are (a permit is handed out by CAS, so never
      * more even under contention); OPEN (until the wait in open has passed, which moves the breaker to HALF_OPEN)
-     * and FORCED_OPEN admit none. Each refusal is counted in {@link CircuitBreakerMetrics#notPermittedCalls()}.
+     * and FORCED_OPEN admit none. A HALF_OPEN period older than {@code maxTimeInHalfOpen} is failed here first (back
+     * to OPEN, and straight on to a fresh HALF_OPEN when the doubled wait has passed too). Each refusal is counted in {@link CircuitBreakerMetrics#notPermittedCalls()}.
      *
      * <p>State and period are read together, so the period returned is the one the permission belongs to even when
      * a transition happens at the same time. A caller given a permission must end with
@@ -167,7 +178,12 @@ public final class CircuitBreaker {
                     halfOpenAfterWait();
                 }
                 case HALF_OPEN -> {
-                    if (takeHalfOpenPermit(current >>> PERIOD_SHIFT)) {
+                    long now = clock.nanoTime();
+                    if (now - halfOpenSinceNanos >= halfOpenMaxNanos) {
+                        synchronized (lock) {
+                            expireHalfOpenIfDue(now);
+                        }
+                    } else if (takeHalfOpenPermit(current >>> PERIOD_SHIFT)) {
                         return current >>> PERIOD_SHIFT;
                     }
                     if (stateAndPeriod == current) {
@@ -180,6 +196,19 @@ public final class CircuitBreaker {
             }
             // the state moved on since it was read: decide again on the new one
             current = stateAndPeriod;
+        }
+    }
+
+    /**
+     * Fails a HALF_OPEN period that went without a verdict for {@code maxTimeInHalfOpen}, as a failed trial would,
+     * but dated when its time ran out: the wait in open then runs from that moment, not from whenever somebody
+     * noticed. Caller holds the lock.
+     */
+    private void expireHalfOpenIfDue(long nowNanos) {
+        long since = halfOpenSinceNanos;
+        long max = halfOpenMaxNanos;
+        if (state() == CircuitState.HALF_OPEN && nowNanos - since >= max) {
+            transition(CircuitState.HALF_OPEN, CircuitState.OPEN, since + max);
         }
     }
 
@@ -296,6 +325,10 @@ public final class CircuitBreaker {
     private void recordUnderLock(boolean isFailure, long durationNanos, int acquiredIn) {
         boolean isSlow = durationNanos >= slowCallNanos;
         synchronized (lock) {
+            if (state() == CircuitState.HALF_OPEN) {
+                // a verdict that comes after the period's time ran out belongs to a period already failed
+                expireHalfOpenIfDue(clock.nanoTime());
+            }
             int current = stateAndPeriod;
             if ((current >>> PERIOD_SHIFT) != acquiredIn) {
                 return;
@@ -379,7 +412,9 @@ public final class CircuitBreaker {
     }
 
     /**
-     * The current state. OPEN is reported until a permission is asked after the wait has passed.
+     * The current state, without side effects: OPEN is reported until a permission is asked after the wait has
+     * passed, HALF_OPEN until a permission is asked (or an outcome told) after {@code maxTimeInHalfOpen}. Thread-safe,
+     * one volatile read.
      *
      * @return the state, never {@code null}
      */
@@ -416,7 +451,8 @@ public final class CircuitBreaker {
 
     /**
      * Swaps the configuration atomically. The window is replaced by an empty one when its type or size changes;
-     * thresholds, minimum calls and the slow-call duration apply from the next outcome. Turning {@code enabled} off
+     * thresholds, minimum calls and the slow-call duration apply from the next outcome, a new
+     * {@code maxTimeInHalfOpen} to the current HALF_OPEN period too (counted from when it began). Turning {@code enabled} off
      * moves the breaker to DISABLED, turning it on again moves a DISABLED breaker to CLOSED.
      *
      * @param newConfig the new settings
@@ -427,6 +463,7 @@ public final class CircuitBreaker {
             CircuitBreakerConfig previous = config;
             config = newConfig;
             slowCallNanos = newConfig.slowCallDuration().toNanos();
+            halfOpenMaxNanos = saturatedNanos(newConfig.maxTimeInHalfOpen());
             long baseWait = newConfig.waitInOpen().toNanos();
             // a doubled wait survives a reconfiguration until the breaker closes, within the new bounds
             CircuitState current = state();
@@ -487,6 +524,11 @@ public final class CircuitBreaker {
 
     /** Caller holds the lock and has checked {@code from != to}. */
     private void transition(CircuitState from, CircuitState to) {
+        transition(from, to, clock.nanoTime());
+    }
+
+    /** As {@link #transition(CircuitState, CircuitState)}, the new state counting from {@code atNanos}. */
+    private void transition(CircuitState from, CircuitState to, long atNanos) {
         CircuitBreakerConfig current = config;
         int period = (generation() + 1) & PERIOD_MASK;
         int trials = 0;
@@ -501,12 +543,13 @@ public final class CircuitBreaker {
                     long wait = openWaitNanos;
                     openWaitNanos = wait > max / 2 ? max : Math.min(max, wait * 2);
                 }
-                openedAtNanos = clock.nanoTime();
+                openedAtNanos = atNanos;
             }
             case HALF_OPEN -> {
                 halfOpenTrials = current.halfOpenCalls();
                 halfOpenCompleted = 0;
                 halfOpenSlow = 0;
+                halfOpenSinceNanos = atNanos;
                 trials = halfOpenTrials;
             }
             default -> {
@@ -525,6 +568,14 @@ public final class CircuitBreaker {
                 LOG.log(System.Logger.Level.WARNING, "circuit breaker '" + name + "': transition listener failed on "
                         + from + " -> " + to, e);
             }
+        }
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -416,6 +416,78 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aHalfOpenBreakerWhoseTrialsNeverAnswerStillAdmitsATrialADayLater() {
+        CircuitBreaker breaker = openBreaker(config().build());
+        halfOpen(breaker, clock);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        clock.advanceMillis(Duration.ofHours(24).toMillis());
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    }
+
+    @Test
+    void aHalfOpenPeriodWithoutVerdictWithinMaxTimeInHalfOpenFailsLikeAFailedTrial() {
+        CircuitBreaker breaker = openBreaker(config().build());
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int silentTrial = breaker.acquirePermission();
+        assertThat(breaker.acquirePermission()).isEqualTo(silentTrial);
+        clock.advanceMillis(59_999);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+        clock.advanceMillis(1);
+
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.remainingOpenNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
+        assertThat(transitions).endsWith("payments:OPEN->HALF_OPEN", "payments:HALF_OPEN->OPEN");
+
+        clock.advanceMillis(20_000);
+        int freshTrial = breaker.acquirePermission();
+        assertThat(freshTrial).isNotEqualTo(CircuitBreaker.NOT_PERMITTED).isNotEqualTo(silentTrial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        breaker.onSuccess(FAST, silentTrial);
+        breaker.releasePermission(silentTrial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.acquirePermission()).isEqualTo(freshTrial);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+    }
+
+    @Test
+    void aVerdictArrivingAfterMaxTimeInHalfOpenIsIgnoredAndThePeriodFails() {
+        CircuitBreaker breaker = openBreaker(config().maxTimeInHalfOpen(Duration.ofSeconds(5)).build());
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int lateTrial = breaker.acquirePermission();
+        clock.advanceMillis(6_000);
+
+        breaker.onSuccess(FAST, lateTrial);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        // the period failed when its 5 s ran out; the doubled wait of 20 s runs from then
+        assertThat(breaker.remainingOpenNanos()).isEqualTo(Duration.ofSeconds(19).toNanos());
+    }
+
+    @Test
+    void aPeriodThatTimedOutLongAgoHalfOpensAgainAtOnceWithFreshPermits() {
+        CircuitBreaker breaker = openBreaker(config().build());
+        halfOpen(breaker, clock);
+        breaker.acquirePermission();
+        clock.advanceMillis(Duration.ofHours(1).toMillis());
+
+        int trial = breaker.acquirePermission();
+
+        assertThat(trial).isEqualTo(breaker.generation());
+        assertThat(transitions).endsWith("payments:HALF_OPEN->OPEN", "payments:OPEN->HALF_OPEN");
+        assertThat(breaker.acquirePermission()).isEqualTo(trial);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        breaker.onSuccess(FAST, trial);
+        breaker.onSuccess(FAST, trial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
     void forcedOpenRejectsEverythingEvenAfterTheWait() {
         CircuitBreaker breaker = breaker(config().build());
         breaker.transitionTo(CircuitState.FORCED_OPEN);

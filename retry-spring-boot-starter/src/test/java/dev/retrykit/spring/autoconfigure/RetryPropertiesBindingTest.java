@@ -132,7 +132,7 @@ class RetryPropertiesBindingTest {
             assertThat(policy.timeout().total()).isEqualTo(Duration.ofSeconds(120));
             assertThat(policy.timeout().adaptive()).isTrue();
             assertThat(policy.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(true, SlidingWindowType.TIME, 60, 10, 40,
-                    Duration.ofSeconds(8), 70, Duration.ofSeconds(20), Duration.ofMinutes(4), 2));
+                    Duration.ofSeconds(8), 70, Duration.ofSeconds(20), Duration.ofMinutes(4), 2, Duration.ofSeconds(60)));
             assertThat(policy.budget()).isEqualTo(new RetryBudgetConfig(true, 0.15, 2, 100, 1000, 25));
             assertThat(policy.bulkhead()).isEqualTo(new BulkheadConfig(12, Duration.ofMillis(50)));
             assertThat(policy.loadShedding()).isEqualTo(new LoadSheddingConfig(true, 0.8, false));
