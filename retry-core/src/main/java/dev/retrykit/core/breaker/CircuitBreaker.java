@@ -168,7 +168,15 @@ public final class CircuitBreaker {
         int current = observed;
         while (true) {
             switch (STATES[current & STATE_MASK]) {
-                case CLOSED, DISABLED -> {
+                case CLOSED -> {
+                    // off the fast path in CLOSED only with a time window: its calls leave as time passes
+                    OutcomeWindow watched = window;
+                    if (!watched.evaluationDue()) {
+                        return current >>> PERIOD_SHIFT;
+                    }
+                    evaluateWindow(watched);
+                }
+                case DISABLED -> {
                     return current >>> PERIOD_SHIFT;
                 }
                 case OPEN -> {
@@ -358,6 +366,7 @@ public final class CircuitBreaker {
         }
         // successes only lower the rates, except while they bring the window up to its minimum
         recording.evaluateOnSuccess = buffered < minimumCalls && (recording.failed > 0 || recording.slow > 0);
+        recording.evaluated();
     }
 
     private void recordTrial(boolean isFailure, boolean isSlow) {

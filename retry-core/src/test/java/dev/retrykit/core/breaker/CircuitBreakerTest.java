@@ -251,6 +251,57 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void timeWindowOpensAtTheNextPermissionRequestOnceSuccessesLeaveAndTheRemainingFailuresReachTheThreshold() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).build());
+        record(breaker, 5, 0);
+        clock.advanceMillis(5_000);
+        record(breaker, 3, 5);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        clock.advanceMillis(4_999);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        // the first five successes leave the window: 5 of the 8 calls left failed, 62.5 %
+        clock.advanceMillis(1);
+
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(0.625);
+        assertThat(transitions).containsExactly("payments:CLOSED->OPEN");
+    }
+
+    @Test
+    void timeWindowStaysClosedWhenTheCallsLeavingItAreFailures() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).build());
+        record(breaker, 0, 2);
+        clock.advanceMillis(5_000);
+        record(breaker, 6, 2);
+        clock.advanceMillis(5_000);
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(0.25);
+    }
+
+    @Test
+    void timeWindowReEvaluatesAtEveryBoundaryWhileFailedCallsRemain() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).build());
+        record(breaker, 2, 0);
+        clock.advanceMillis(1_000);
+        record(breaker, 2, 0);
+        clock.advanceMillis(1_000);
+        record(breaker, 2, 3);
+        // 3 of 9 failed; after 8 s the first two successes leave (3 of 7), after 9 s two more (3 of 5)
+        clock.advanceMillis(8_000);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+
+        clock.advanceMillis(1_000);
+
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
     void slowSuccessesOpenWhenSlowCallRateReachesThreshold() {
         CircuitBreaker breaker = breaker(config().build());
         breaker.onSuccess(FAST);
