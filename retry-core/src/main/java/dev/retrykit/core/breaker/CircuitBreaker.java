@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>States: {@link CircuitState#CLOSED} records outcomes in a sliding window (the last {@code slidingWindowSize}
  * calls, or the calls of the last {@code slidingWindowSize} seconds in one-second buckets) and opens once at least
- * {@code minimumCalls} are buffered and the failure rate or the slow-call rate reaches its threshold.
+ * {@code minimumCalls} are buffered and the failure rate or the slow-call rate reaches its threshold. It evaluates
+ * the rates when an outcome is recorded and, with a time window, also when calls leave the window (successes leaving
+ * can raise a rate): the first permission asked after a second boundary re-evaluates while failed or slow calls are
+ * buffered.
  * {@link CircuitState#OPEN} rejects calls; the first permission asked after the wait in open has passed moves the
  * breaker to {@link CircuitState#HALF_OPEN}, which hands out exactly {@code halfOpenCalls} trial permits: when all
  * trials succeed the breaker closes with a fresh window, a failed trial (or a slow-call rate of the trials at its
@@ -35,7 +38,8 @@ import java.util.concurrent.atomic.LongAdder;
  * lands in the new window.
  *
  * <p>Thread-safety: all methods are safe to call from any thread. The hot path is lock-free and allocation-free:
- * {@link #acquirePermission()} in CLOSED with a count window is one volatile read, and
+ * {@link #acquirePermission()} in CLOSED with a count window is one volatile read (with a time window, a second
+ * volatile read, plus a clock read while failed or slow calls are buffered, and the lock at most once a second), and
  * {@link #onSuccess(long, int)} of a call faster than the slow-call duration adds to striped counters (per-thread
  * cells, so concurrent successes do not contend on one memory location) without any lock. Failures, slow calls,
  * half-open trials, transitions, reconfiguration and {@link #metrics()} take the breaker's lock.
@@ -69,7 +73,7 @@ public final class CircuitBreaker {
     private static final int WATCH_WINDOW = 0b1000;
     private static final int PERIOD_SHIFT = 4;
     /** Periods wrap around within 27 bits, so the packed word and every period stay non-negative. */
-    private static final int PERIOD_MASK = Integer.MAX_VALUE >>> (PERIOD_SHIFT - 1);
+    private static final int PERIOD_MASK = Integer.MAX_VALUE >>> PERIOD_SHIFT;
     private static final int FAST_PATH_MASK = STATE_MASK | WATCH_WINDOW;
     private static final int CLOSED_FAST = CircuitState.CLOSED.ordinal();
 
@@ -133,7 +137,9 @@ public final class CircuitBreaker {
      * is admitted; in HALF_OPEN at most {@code halfOpenCalls} callers are (a permit is handed out by CAS, so never
      * more even under contention); OPEN (until the wait in open has passed, which moves the breaker to HALF_OPEN)
      * and FORCED_OPEN admit none. A HALF_OPEN period older than {@code maxTimeInHalfOpen} is failed here first (back
-     * to OPEN, and straight on to a fresh HALF_OPEN when the doubled wait has passed too). Each refusal is counted in {@link CircuitBreakerMetrics#notPermittedCalls()}.
+     * to OPEN, and straight on to a fresh HALF_OPEN when the doubled wait has passed too). In CLOSED with a time
+     * window, calls that left the window since it was last evaluated are taken into account first, so the breaker
+     * may open here. Each refusal is counted in {@link CircuitBreakerMetrics#notPermittedCalls()}.
      *
      * <p>State and period are read together, so the period returned is the one the permission belongs to even when
      * a transition happens at the same time. A caller given a permission must end with
