@@ -1,8 +1,9 @@
 package dev.retrykit.core.breaker;
 
 import dev.retrykit.core.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,25 +12,37 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>States: {@link CircuitState#CLOSED} records outcomes in a sliding window (the last {@code slidingWindowSize}
  * calls, or the calls of the last {@code slidingWindowSize} seconds in one-second buckets) and opens once at least
- * {@code minimumCalls} are buffered and the failure rate or the slow-call rate reaches its threshold.
+ * {@code minimumCalls} are buffered and the failure rate or the slow-call rate reaches its threshold. It evaluates
+ * the rates when an outcome is recorded and, with a time window, also when calls leave the window (successes leaving
+ * can raise a rate): the first permission asked after a second boundary re-evaluates while failed or slow calls are
+ * buffered.
  * {@link CircuitState#OPEN} rejects calls; the first permission asked after the wait in open has passed moves the
  * breaker to {@link CircuitState#HALF_OPEN}, which hands out exactly {@code halfOpenCalls} trial permits: when all
  * trials succeed the breaker closes with a fresh window, a failed trial (or a slow-call rate of the trials at its
- * threshold) opens it again with the wait doubled, up to {@code maxWaitInOpen}; closing resets the wait.
+ * threshold) opens it again with the wait doubled, up to {@code maxWaitInOpen}; closing resets the wait. A HALF_OPEN
+ * period that has no verdict within {@code maxTimeInHalfOpen} (a trial that never answers, or too few callers to use
+ * the permits) counts as a failed trial: the breaker goes back to OPEN, dated when the time ran out, with the wait
+ * doubled, and hands out fresh trial permits when it next half-opens, so a silent trial can never wedge it. The
+ * breaker notices this when it is asked for a permission or told an outcome.
  * {@link CircuitState#FORCED_OPEN} rejects everything and {@link CircuitState#DISABLED} admits everything and records
  * nothing, until {@link #transitionTo(CircuitState)} moves the breaker elsewhere. Every transition is reported once
  * to the {@link TransitionListener}, synchronously, while the breaker's lock is held.
  *
  * <p>Time comes only from the injected {@link Clock}.
  *
+ * <p>Periods: every transition starts a new period. {@link #acquirePermission()} returns the period in which it
+ * granted the permission, read in the same volatile read as the state (both are packed into one word), and the
+ * caller passes it back with the outcome ({@link #onSuccess(long, int)}, {@link #onError(long, int)},
+ * {@link #releasePermission(int)}). An outcome of an earlier period is ignored: a call admitted while CLOSED that
+ * ends in a later HALF_OPEN (or CLOSED) period neither counts as a trial, nor hands out an extra trial permit, nor
+ * lands in the new window.
+ *
  * <p>Thread-safety: all methods are safe to call from any thread. The hot path is lock-free and allocation-free:
- * {@link #tryAcquirePermission()} in CLOSED is one volatile read, and {@link #onSuccess(long)} of a call faster
- * than the slow-call duration adds to striped counters (per-thread cells, so concurrent successes do not contend on
- * one memory location) without any lock. Failures, slow calls, half-open trials, transitions, reconfiguration and
- * {@link #metrics()} take the breaker's lock. Outcomes that arrive after the state changed are ignored: a call
- * admitted while CLOSED that ends while OPEN, and, when the caller passes the {@link #generation()} it read after its
- * permission, a call admitted before the current HALF_OPEN (or CLOSED) period began, so that it neither counts as a
- * trial nor hands out an extra trial permit.
+ * {@link #acquirePermission()} in CLOSED with a count window is one volatile read (with a time window, a second
+ * volatile read, plus a clock read while failed or slow calls are buffered, and the lock at most once a second), and
+ * {@link #onSuccess(long, int)} of a call faster than the slow-call duration adds to striped counters (per-thread
+ * cells, so concurrent successes do not contend on one memory location) without any lock. Failures, slow calls,
+ * half-open trials, transitions, reconfiguration and {@link #metrics()} take the breaker's lock.
  */
 public final class CircuitBreaker {
 
@@ -46,24 +59,51 @@ public final class CircuitBreaker {
         void onStateTransition(String name, CircuitState from, CircuitState to);
     }
 
+    /**
+     * What {@link #acquirePermission()} returns when the call may not proceed; never a period, which is always
+     * {@code >= 0}.
+     */
+    public static final int NOT_PERMITTED = -1;
+
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
+
+    private static final CircuitState[] STATES = CircuitState.values();
+    private static final int STATE_MASK = 0b111;
+    /** Set in CLOSED with a window whose calls expire with time: a permission request checks the window first. */
+    private static final int WATCH_WINDOW = 0b1000;
+    private static final int PERIOD_SHIFT = 4;
+    /** Periods wrap around within 27 bits, so the packed word and every period stay non-negative. */
+    private static final int PERIOD_MASK = Integer.MAX_VALUE >>> PERIOD_SHIFT;
+    private static final int FAST_PATH_MASK = STATE_MASK | WATCH_WINDOW;
+    private static final int CLOSED_FAST = CircuitState.CLOSED.ordinal();
 
     private final String name;
     private final Clock clock;
     private final TransitionListener listener;
     private final Object lock = new Object();
     private final LongAdder notPermittedCalls = new LongAdder();
-    private final AtomicInteger halfOpenPermits = new AtomicInteger();
+    /**
+     * Trial permits left in HALF_OPEN, tagged with their period: {@code period << 32 | permits}. A permit is taken
+     * by CAS only while the tag is the period the caller read, so a caller that read an earlier period cannot take a
+     * later period's permit and report it under the wrong period.
+     */
+    private final AtomicLong halfOpenPermits = new AtomicLong();
 
-    private volatile CircuitState state;
-    /** Incremented by every transition, so outcomes can be matched to the period their permission came from. */
-    private volatile int generation;
+    /**
+     * State and period in one word, {@code period << PERIOD_SHIFT | WATCH_WINDOW? | state ordinal}, so that both are
+     * read together in one volatile read. Written only under the lock.
+     */
+    private volatile int stateAndPeriod;
     private volatile CircuitBreakerConfig config;
     private volatile long slowCallNanos;
     /** Used only while CLOSED; replaced by a fresh one on every entry into CLOSED. */
     private volatile OutcomeWindow window;
     private volatile long openedAtNanos;
     private volatile long openWaitNanos;
+    /** When the current HALF_OPEN period began; meaningful only in HALF_OPEN. */
+    private volatile long halfOpenSinceNanos;
+    /** {@link CircuitBreakerConfig#maxTimeInHalfOpen()} in nanoseconds, saturated. */
+    private volatile long halfOpenMaxNanos;
     /** Wall-clock time of the last transition, for stores that share state between instances; 0 before any. */
     private volatile long lastTransitionMillis;
 
@@ -87,122 +127,209 @@ public final class CircuitBreaker {
         this.listener = listener;
         this.slowCallNanos = config.slowCallDuration().toNanos();
         this.openWaitNanos = config.waitInOpen().toNanos();
+        this.halfOpenMaxNanos = saturatedNanos(config.maxTimeInHalfOpen());
         this.window = newWindow(config);
-        this.state = config.enabled() ? CircuitState.CLOSED : CircuitState.DISABLED;
+        this.stateAndPeriod = pack(0, config.enabled() ? CircuitState.CLOSED : CircuitState.DISABLED);
     }
 
     /**
-     * Asks to make a call. True in CLOSED and DISABLED; in HALF_OPEN true for at most {@code halfOpenCalls} callers
-     * (a permit is handed out by CAS, so never more even under contention); false in OPEN (until the wait in open
-     * has passed, which moves the breaker to HALF_OPEN) and FORCED_OPEN. Each false is counted in
-     * {@link CircuitBreakerMetrics#notPermittedCalls()}. A caller given a permit must end with
-     * {@link #onSuccess(long)}, {@link #onError(long)} or {@link #releasePermission()}.
+     * Asks to make a call and tells in which period the permission was granted. In CLOSED and DISABLED every call
+     * is admitted; in HALF_OPEN at most {@code halfOpenCalls} callers are (a permit is handed out by CAS, so never
+     * more even under contention); OPEN (until the wait in open has passed, which moves the breaker to HALF_OPEN)
+     * and FORCED_OPEN admit none. A HALF_OPEN period older than {@code maxTimeInHalfOpen} is failed here first (back
+     * to OPEN, and straight on to a fresh HALF_OPEN when the doubled wait has passed too). In CLOSED with a time
+     * window, calls that left the window since it was last evaluated are taken into account first, so the breaker
+     * may open here. Each refusal is counted in {@link CircuitBreakerMetrics#notPermittedCalls()}.
+     *
+     * <p>State and period are read together, so the period returned is the one the permission belongs to even when
+     * a transition happens at the same time. A caller given a permission must end with
+     * {@link #onSuccess(long, int)}, {@link #onError(long, int)} or {@link #releasePermission(int)}, passing the
+     * period returned here: an outcome of an earlier period is ignored.
+     *
+     * <p>Thread-safe. In CLOSED with a count window this is one volatile read, lock-free and allocation-free.
+     *
+     * @return the period ({@code >= 0}) in which the call was admitted, or {@link #NOT_PERMITTED}
+     */
+    public int acquirePermission() {
+        int current = stateAndPeriod;
+        if ((current & FAST_PATH_MASK) == CLOSED_FAST) {
+            return current >>> PERIOD_SHIFT;
+        }
+        return acquireOffFastPath(current);
+    }
+
+    /**
+     * Asks to make a call, like {@link #acquirePermission()} without telling the period. A caller given a
+     * permission must end with {@link #onSuccess(long)}, {@link #onError(long)} or {@link #releasePermission()};
+     * prefer {@link #acquirePermission()}, whose period keeps a late outcome from being taken for a later period.
+     * Thread-safe.
      *
      * @return whether the call may proceed
      */
     public boolean tryAcquirePermission() {
-        CircuitState current = state;
-        if (current == CircuitState.CLOSED || current == CircuitState.DISABLED) {
-            return true;
-        }
-        return tryAcquireOutsideClosed(current);
+        return acquirePermission() != NOT_PERMITTED;
     }
 
-    private boolean tryAcquireOutsideClosed(CircuitState current) {
-        if (current == CircuitState.OPEN) {
-            if (clock.nanoTime() - openedAtNanos < openWaitNanos) {
-                notPermittedCalls.increment();
-                return false;
+    private int acquireOffFastPath(int observed) {
+        int current = observed;
+        while (true) {
+            switch (STATES[current & STATE_MASK]) {
+                case CLOSED -> {
+                    // off the fast path in CLOSED only with a time window: its calls leave as time passes
+                    OutcomeWindow watched = window;
+                    if (!watched.evaluationDue()) {
+                        return current >>> PERIOD_SHIFT;
+                    }
+                    evaluateWindow(watched);
+                }
+                case DISABLED -> {
+                    return current >>> PERIOD_SHIFT;
+                }
+                case OPEN -> {
+                    if (clock.nanoTime() - openedAtNanos < openWaitNanos) {
+                        return reject();
+                    }
+                    halfOpenAfterWait();
+                }
+                case HALF_OPEN -> {
+                    long now = clock.nanoTime();
+                    if (now - halfOpenSinceNanos >= halfOpenMaxNanos) {
+                        synchronized (lock) {
+                            expireHalfOpenIfDue(now);
+                        }
+                    } else if (takeHalfOpenPermit(current >>> PERIOD_SHIFT)) {
+                        return current >>> PERIOD_SHIFT;
+                    }
+                    if (stateAndPeriod == current) {
+                        return reject();
+                    }
+                }
+                default -> {
+                    return reject();
+                }
             }
-            halfOpenAfterWait();
-            current = state;
-            if (current == CircuitState.CLOSED || current == CircuitState.DISABLED) {
-                return true;
-            }
+            // the state moved on since it was read: decide again on the new one
+            current = stateAndPeriod;
         }
-        if (current == CircuitState.HALF_OPEN && takeHalfOpenPermit()) {
-            return true;
+    }
+
+    /**
+     * Fails a HALF_OPEN period that went without a verdict for {@code maxTimeInHalfOpen}, as a failed trial would,
+     * but dated when its time ran out: the wait in open then runs from that moment, not from whenever somebody
+     * noticed. Caller holds the lock.
+     */
+    private void expireHalfOpenIfDue(long nowNanos) {
+        long since = halfOpenSinceNanos;
+        long max = halfOpenMaxNanos;
+        if (state() == CircuitState.HALF_OPEN && nowNanos - since >= max) {
+            transition(CircuitState.HALF_OPEN, CircuitState.OPEN, since + max);
         }
+    }
+
+    private int reject() {
         notPermittedCalls.increment();
-        return false;
+        return NOT_PERMITTED;
     }
 
     private void halfOpenAfterWait() {
         synchronized (lock) {
-            if (state == CircuitState.OPEN && clock.nanoTime() - openedAtNanos >= openWaitNanos) {
+            if (state() == CircuitState.OPEN && clock.nanoTime() - openedAtNanos >= openWaitNanos) {
                 transition(CircuitState.OPEN, CircuitState.HALF_OPEN);
             }
         }
     }
 
-    private boolean takeHalfOpenPermit() {
+    /** Takes a trial permit of {@code period}; false when none is left or {@code period} is no longer current. */
+    private boolean takeHalfOpenPermit(int period) {
         while (true) {
-            int permits = halfOpenPermits.get();
-            if (permits <= 0) {
+            long value = halfOpenPermits.get();
+            if ((int) (value >>> 32) != period || (int) value <= 0) {
                 return false;
             }
-            if (halfOpenPermits.compareAndSet(permits, permits - 1)) {
+            if (halfOpenPermits.compareAndSet(value, value - 1)) {
                 return true;
             }
         }
     }
 
     /**
-     * Records a successful call. In CLOSED a call shorter than the slow-call duration is recorded lock-free;
-     * a slow one, or any call in HALF_OPEN, under the lock. Ignored in the other states.
+     * Records a successful call of the current period, as {@link #onSuccess(long, int)} with {@link #generation()}.
+     * Thread-safe.
      *
      * @param durationNanos how long the call took, in nanoseconds
      */
     public void onSuccess(long durationNanos) {
-        onSuccess(durationNanos, generation);
+        onSuccess(durationNanos, generation());
     }
 
     /**
-     * Records a successful call whose permission was taken in period {@code acquiredIn} (see {@link #generation()});
-     * outside the fast path an outcome of an earlier period is ignored.
+     * Records a successful call whose permission was granted in period {@code acquiredIn} (the value
+     * {@link #acquirePermission()} returned). In CLOSED a call shorter than the slow-call duration is recorded
+     * lock-free and allocation-free; a slow one, or any call in HALF_OPEN, under the lock. Ignored in the other
+     * states and when {@code acquiredIn} is not the current period, so that a call admitted before a transition
+     * neither counts in the new window nor as a trial. Thread-safe.
+     *
+     * @param durationNanos how long the call took, in nanoseconds
+     * @param acquiredIn    the period of the call's permission
      */
     public void onSuccess(long durationNanos, int acquiredIn) {
-        CircuitState current = state;
-        if (current == CircuitState.CLOSED && durationNanos < slowCallNanos) {
+        int current = stateAndPeriod;
+        if ((current & ~WATCH_WINDOW) != (acquiredIn << PERIOD_SHIFT | CLOSED_FAST)) {
+            if ((current >>> PERIOD_SHIFT) == acquiredIn && STATES[current & STATE_MASK] == CircuitState.HALF_OPEN) {
+                recordUnderLock(false, durationNanos, acquiredIn);
+            }
+        } else if (durationNanos < slowCallNanos) {
             OutcomeWindow recording = window;
             recording.recordFastSuccess();
             if (recording.evaluateOnSuccess) {
-                evaluateAfterSuccess(recording);
+                evaluateWindow(recording);
             }
-        } else if (current == CircuitState.CLOSED || current == CircuitState.HALF_OPEN) {
+        } else {
             recordUnderLock(false, durationNanos, acquiredIn);
         }
     }
 
     /**
-     * Records a failed call (one counted against the service). May open the breaker. Ignored in OPEN, FORCED_OPEN
-     * and DISABLED.
+     * Records a failed call of the current period, as {@link #onError(long, int)} with {@link #generation()}.
+     * Thread-safe.
      *
      * @param durationNanos how long the call took, in nanoseconds; a failure can also be slow
      */
     public void onError(long durationNanos) {
-        onError(durationNanos, generation);
+        onError(durationNanos, generation());
     }
 
-    /** Records a failed call whose permission was taken in period {@code acquiredIn}; earlier periods are ignored. */
+    /**
+     * Records a failed call (one counted against the service) whose permission was granted in period
+     * {@code acquiredIn}. May open the breaker. Ignored in OPEN, FORCED_OPEN and DISABLED and when
+     * {@code acquiredIn} is not the current period. Takes the lock. Thread-safe.
+     *
+     * @param durationNanos how long the call took, in nanoseconds; a failure can also be slow
+     * @param acquiredIn    the period of the call's permission
+     */
     public void onError(long durationNanos, int acquiredIn) {
-        CircuitState current = state;
-        if (current == CircuitState.CLOSED || current == CircuitState.HALF_OPEN) {
+        int current = stateAndPeriod;
+        CircuitState state = STATES[current & STATE_MASK];
+        if ((current >>> PERIOD_SHIFT) == acquiredIn
+                && (state == CircuitState.CLOSED || state == CircuitState.HALF_OPEN)) {
             recordUnderLock(true, durationNanos, acquiredIn);
         }
     }
 
     /**
-     * The current period: it changes with every transition. Read it right after {@link #tryAcquirePermission()} and
-     * pass it with the outcome, so a late outcome of an earlier period is not taken for the current one.
+     * The current period: it changes with every transition (and wraps around, staying {@code >= 0}). Prefer the
+     * period returned by {@link #acquirePermission()}, which is read together with the state that granted the
+     * permission. Thread-safe, one volatile read.
+     *
+     * @return the current period, {@code >= 0}
      */
     public int generation() {
-        return generation;
+        return stateAndPeriod >>> PERIOD_SHIFT;
     }
 
-    private void evaluateAfterSuccess(OutcomeWindow recording) {
+    private void evaluateWindow(OutcomeWindow recording) {
         synchronized (lock) {
-            if (state == CircuitState.CLOSED && window == recording) {
+            if (state() == CircuitState.CLOSED && window == recording) {
                 recording.refresh();
                 evaluateClosed(recording);
             }
@@ -212,15 +339,20 @@ public final class CircuitBreaker {
     private void recordUnderLock(boolean isFailure, long durationNanos, int acquiredIn) {
         boolean isSlow = durationNanos >= slowCallNanos;
         synchronized (lock) {
-            if (acquiredIn != generation) {
+            if (state() == CircuitState.HALF_OPEN) {
+                // a verdict that comes after the period's time ran out belongs to a period already failed
+                expireHalfOpenIfDue(clock.nanoTime());
+            }
+            int current = stateAndPeriod;
+            if ((current >>> PERIOD_SHIFT) != acquiredIn) {
                 return;
             }
-            CircuitState current = state;
-            if (current == CircuitState.CLOSED) {
+            CircuitState state = STATES[current & STATE_MASK];
+            if (state == CircuitState.CLOSED) {
                 OutcomeWindow recording = window;
                 recording.recordMarked(isFailure, isSlow);
                 evaluateClosed(recording);
-            } else if (current == CircuitState.HALF_OPEN) {
+            } else if (state == CircuitState.HALF_OPEN) {
                 recordTrial(isFailure, isSlow);
             }
         }
@@ -240,6 +372,7 @@ public final class CircuitBreaker {
         }
         // successes only lower the rates, except while they bring the window up to its minimum
         recording.evaluateOnSuccess = buffered < minimumCalls && (recording.failed > 0 || recording.slow > 0);
+        recording.evaluated();
     }
 
     private void recordTrial(boolean isFailure, boolean isSlow) {
@@ -263,21 +396,29 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Gives back a permission without recording an outcome (the call was cancelled, or failed by the caller's own
-     * fault). Returns a trial permit in HALF_OPEN; does nothing in the other states.
+     * Gives back a permission of the current period, as {@link #releasePermission(int)} with {@link #generation()}.
+     * Thread-safe.
      */
     public void releasePermission() {
-        releasePermission(generation);
+        releasePermission(generation());
     }
 
-    /** Gives back a permission taken in period {@code acquiredIn}; one of an earlier period is ignored. */
+    /**
+     * Gives back a permission granted in period {@code acquiredIn} without recording an outcome (the call was
+     * cancelled, or failed by the caller's own fault). Returns a trial permit in HALF_OPEN, never more than
+     * {@code halfOpenCalls} in all; does nothing in the other states or when {@code acquiredIn} is not the current
+     * period. Thread-safe; takes the lock only in HALF_OPEN.
+     *
+     * @param acquiredIn the period of the permission
+     */
     public void releasePermission(int acquiredIn) {
-        if (state != CircuitState.HALF_OPEN) {
+        if (state() != CircuitState.HALF_OPEN) {
             return;
         }
         synchronized (lock) {
-            if (state == CircuitState.HALF_OPEN && acquiredIn == generation) {
-                int inUse = halfOpenTrials - halfOpenCompleted - halfOpenPermits.get();
+            int current = stateAndPeriod;
+            if (STATES[current & STATE_MASK] == CircuitState.HALF_OPEN && (current >>> PERIOD_SHIFT) == acquiredIn) {
+                int inUse = halfOpenTrials - halfOpenCompleted - (int) halfOpenPermits.get();
                 if (inUse > 0) {
                     halfOpenPermits.incrementAndGet();
                 }
@@ -286,12 +427,14 @@ public final class CircuitBreaker {
     }
 
     /**
-     * The current state. OPEN is reported until a permission is asked after the wait has passed.
+     * The current state, without side effects: OPEN is reported until a permission is asked after the wait has
+     * passed, HALF_OPEN until a permission is asked (or an outcome told) after {@code maxTimeInHalfOpen}. Thread-safe,
+     * one volatile read.
      *
      * @return the state, never {@code null}
      */
     public CircuitState state() {
-        return state;
+        return STATES[stateAndPeriod & STATE_MASK];
     }
 
     /**
@@ -314,7 +457,7 @@ public final class CircuitBreaker {
     public void transitionTo(CircuitState target) {
         Objects.requireNonNull(target, "target");
         synchronized (lock) {
-            CircuitState current = state;
+            CircuitState current = state();
             if (current != target) {
                 transition(current, target);
             }
@@ -323,7 +466,8 @@ public final class CircuitBreaker {
 
     /**
      * Swaps the configuration atomically. The window is replaced by an empty one when its type or size changes;
-     * thresholds, minimum calls and the slow-call duration apply from the next outcome. Turning {@code enabled} off
+     * thresholds, minimum calls and the slow-call duration apply from the next outcome, a new
+     * {@code maxTimeInHalfOpen} to the current HALF_OPEN period too (counted from when it began). Turning {@code enabled} off
      * moves the breaker to DISABLED, turning it on again moves a DISABLED breaker to CLOSED.
      *
      * @param newConfig the new settings
@@ -334,15 +478,18 @@ public final class CircuitBreaker {
             CircuitBreakerConfig previous = config;
             config = newConfig;
             slowCallNanos = newConfig.slowCallDuration().toNanos();
+            halfOpenMaxNanos = saturatedNanos(newConfig.maxTimeInHalfOpen());
             long baseWait = newConfig.waitInOpen().toNanos();
             // a doubled wait survives a reconfiguration until the breaker closes, within the new bounds
-            openWaitNanos = state == CircuitState.CLOSED || state == CircuitState.DISABLED
+            CircuitState current = state();
+            openWaitNanos = current == CircuitState.CLOSED || current == CircuitState.DISABLED
                     ? baseWait
                     : Math.min(Math.max(openWaitNanos, baseWait), newConfig.maxWaitInOpen().toNanos());
             if (!window.hasShapeOf(newConfig)) {
                 window = newWindow(newConfig);
+                // same state and period; only whether the permission request watches the window may change
+                stateAndPeriod = pack(generation(), current);
             }
-            CircuitState current = state;
             if (!newConfig.enabled() && current != CircuitState.DISABLED) {
                 transition(current, CircuitState.DISABLED);
             } else if (newConfig.enabled() && !previous.enabled() && current == CircuitState.DISABLED) {
@@ -366,7 +513,7 @@ public final class CircuitBreaker {
      * @return nanoseconds, 0 when not OPEN or when the wait has passed
      */
     public long remainingOpenNanos() {
-        if (state != CircuitState.OPEN) {
+        if (state() != CircuitState.OPEN) {
             return 0;
         }
         return Math.max(0, openedAtNanos + openWaitNanos - clock.nanoTime());
@@ -392,8 +539,14 @@ public final class CircuitBreaker {
 
     /** Caller holds the lock and has checked {@code from != to}. */
     private void transition(CircuitState from, CircuitState to) {
+        transition(from, to, clock.nanoTime());
+    }
+
+    /** As {@link #transition(CircuitState, CircuitState)}, the new state counting from {@code atNanos}. */
+    private void transition(CircuitState from, CircuitState to, long atNanos) {
         CircuitBreakerConfig current = config;
-        halfOpenPermits.set(0);
+        int period = (generation() + 1) & PERIOD_MASK;
+        int trials = 0;
         switch (to) {
             case CLOSED -> {
                 window = newWindow(current);
@@ -405,22 +558,23 @@ public final class CircuitBreaker {
                     long wait = openWaitNanos;
                     openWaitNanos = wait > max / 2 ? max : Math.min(max, wait * 2);
                 }
-                openedAtNanos = clock.nanoTime();
+                openedAtNanos = atNanos;
             }
             case HALF_OPEN -> {
                 halfOpenTrials = current.halfOpenCalls();
                 halfOpenCompleted = 0;
                 halfOpenSlow = 0;
-                halfOpenPermits.set(halfOpenTrials);
+                halfOpenSinceNanos = atNanos;
+                trials = halfOpenTrials;
             }
             default -> {
                 // FORCED_OPEN and DISABLED keep nothing
             }
         }
-        // state first, then the stamp: a reader taking the stamp and then the state never pairs a new stamp with the
-        // old state (the other mix-up is corrected at the next read, when it sees the newer stamp)
-        generation++;
-        state = to;
+        // the permits of the new period exist before the period is published, and carry its tag: a caller that read
+        // the old period fails its CAS and decides again on the new state
+        halfOpenPermits.set((long) period << 32 | trials);
+        stateAndPeriod = pack(period, to);
         lastTransitionMillis = clock.currentTimeMillis();
         if (listener != null) {
             try {
@@ -430,6 +584,20 @@ public final class CircuitBreaker {
                         + from + " -> " + to, e);
             }
         }
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The packed word for {@code state} in {@code period}, given the current window. */
+    private int pack(int period, CircuitState state) {
+        int watch = state == CircuitState.CLOSED && window instanceof TimeWindow ? WATCH_WINDOW : 0;
+        return period << PERIOD_SHIFT | watch | state.ordinal();
     }
 
     private OutcomeWindow newWindow(CircuitBreakerConfig current) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param waitInOpen              wait in OPEN before HALF_OPEN, doubled on each repeated trip
  * @param maxWaitInOpen           cap of the doubled wait
  * @param halfOpenCalls           trial calls admitted in HALF_OPEN; at least 1
+ * @param maxTimeInHalfOpen       longest a HALF_OPEN period may go without a verdict; then it counts as a failed
+ *                                trial (back to OPEN, wait doubled); positive
  */
 public record CircuitBreakerConfig(
         boolean enabled,
@@ -27,11 +29,15 @@ public record CircuitBreakerConfig(
         double slowCallRateThreshold,
         Duration waitInOpen,
         Duration maxWaitInOpen,
-        int halfOpenCalls) {
+        int halfOpenCalls,
+        Duration maxTimeInHalfOpen) {
 
-    /** The defaults of PRODUCT.md: count window of 50, 20 minimum calls, 50 % failures, 30 s open. */
+    /**
+     * The defaults of PRODUCT.md: count window of 50, 20 minimum calls, 50 % failures, 30 s open, 60 s at most in
+     * half-open.
+     */
     public static final CircuitBreakerConfig DEFAULT = new CircuitBreakerConfig(true, SlidingWindowType.COUNT, 50, 20, 50,
-            Duration.ofSeconds(10), 80, Duration.ofSeconds(30), Duration.ofMinutes(5), 3);
+            Duration.ofSeconds(10), 80, Duration.ofSeconds(30), Duration.ofMinutes(5), 3, Duration.ofSeconds(60));
 
     /** Validates every field. */
     public CircuitBreakerConfig {
@@ -39,6 +45,7 @@ public record CircuitBreakerConfig(
         Objects.requireNonNull(slowCallDuration, "slowCallDuration");
         Objects.requireNonNull(waitInOpen, "waitInOpen");
         Objects.requireNonNull(maxWaitInOpen, "maxWaitInOpen");
+        Objects.requireNonNull(maxTimeInHalfOpen, "maxTimeInHalfOpen");
         require(slidingWindowSize >= 1, "slidingWindowSize must be at least 1: " + slidingWindowSize);
         require(minimumCalls >= 1, "minimumCalls must be at least 1: " + minimumCalls);
         require(failureRateThreshold >= 0 && failureRateThreshold <= 100, "failureRateThreshold must be in [0, 100]: " + failureRateThreshold);
@@ -46,6 +53,7 @@ public record CircuitBreakerConfig(
         require(halfOpenCalls >= 1, "halfOpenCalls must be at least 1: " + halfOpenCalls);
         require(!waitInOpen.isNegative(), "waitInOpen must not be negative: " + waitInOpen);
         require(maxWaitInOpen.compareTo(waitInOpen) >= 0, "maxWaitInOpen " + maxWaitInOpen + " must not be below waitInOpen " + waitInOpen);
+        require(!maxTimeInHalfOpen.isNegative() && !maxTimeInHalfOpen.isZero(), "maxTimeInHalfOpen must be positive: " + maxTimeInHalfOpen);
     }
 
     private static void require(boolean condition, String message) {
@@ -76,6 +84,7 @@ public record CircuitBreakerConfig(
         private Duration waitInOpen;
         private Duration maxWaitInOpen;
         private int halfOpenCalls;
+        private Duration maxTimeInHalfOpen;
 
         private Builder(CircuitBreakerConfig from) {
             enabled = from.enabled;
@@ -88,6 +97,7 @@ public record CircuitBreakerConfig(
             waitInOpen = from.waitInOpen;
             maxWaitInOpen = from.maxWaitInOpen;
             halfOpenCalls = from.halfOpenCalls;
+            maxTimeInHalfOpen = from.maxTimeInHalfOpen;
         }
 
         /** Sets {@link CircuitBreakerConfig#enabled()}. */
@@ -110,11 +120,13 @@ public record CircuitBreakerConfig(
         public Builder maxWaitInOpen(Duration value) { maxWaitInOpen = value; return this; }
         /** Sets {@link CircuitBreakerConfig#halfOpenCalls()}. */
         public Builder halfOpenCalls(int value) { halfOpenCalls = value; return this; }
+        /** Sets {@link CircuitBreakerConfig#maxTimeInHalfOpen()}. */
+        public Builder maxTimeInHalfOpen(Duration value) { maxTimeInHalfOpen = value; return this; }
 
         /** Builds and validates. */
         public CircuitBreakerConfig build() {
             return new CircuitBreakerConfig(enabled, slidingWindowType, slidingWindowSize, minimumCalls, failureRateThreshold,
-                    slowCallDuration, slowCallRateThreshold, waitInOpen, maxWaitInOpen, halfOpenCalls);
+                    slowCallDuration, slowCallRateThreshold, waitInOpen, maxWaitInOpen, halfOpenCalls, maxTimeInHalfOpen);
         }
     }
 }

@@ -75,6 +75,17 @@ final class CountWindow extends OutcomeWindow {
     }
 
     @Override
+    boolean evaluationDue() {
+        // calls leave only when newer calls are recorded, and those are evaluated as they come
+        return false;
+    }
+
+    @Override
+    void evaluated() {
+        // nothing leaves by itself
+    }
+
+    @Override
     int effectiveMinimumCalls(int configuredMinimumCalls) {
         // a window of n calls can never buffer more than n, so a larger minimum would disarm the breaker
         return Math.min(configuredMinimumCalls, size);

@@ -30,6 +30,15 @@ abstract class OutcomeWindow {
     /** Recomputes {@link #buffered}, {@link #failed} and {@link #slow} for now; caller holds the breaker's lock. */
     abstract void refresh();
 
+    /**
+     * Whether calls may have left the window since the breaker last evaluated it, in a way that could raise a rate:
+     * lock-free and allocation-free, cheap enough for every permission request.
+     */
+    abstract boolean evaluationDue();
+
+    /** Notes that the breaker evaluated the counts of the last refresh; caller holds the breaker's lock. */
+    abstract void evaluated();
+
     /** The minimum number of buffered calls before a rate applies, given the configured one. */
     abstract int effectiveMinimumCalls(int configuredMinimumCalls);
 

@@ -11,6 +11,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * CAS. A thread picks its stripe by a probe of its identity and moves to the next stripe when a CAS fails, like
  * {@code LongAdder} cells; stripes are padded apart so they do not share cache lines. Marked calls (failed or slow)
  * go to one plain bucket array under the breaker's lock.
+ *
+ * <p>Calls also leave the window as time passes, without any new call. When successes leave, the rates can rise, so
+ * after each evaluation that left failed or slow calls in the window, {@link #evaluationDue()} turns true at the next
+ * second boundary (one volatile read and a clock read; the boundary is at most once a second, so the breaker takes
+ * its lock for that at most once a second). Without failed or slow calls no expiry can raise a rate, and it stays
+ * false without reading the clock.
  */
 final class TimeWindow extends OutcomeWindow {
 
@@ -29,6 +35,10 @@ final class TimeWindow extends OutcomeWindow {
     private final int[] markedCalls;
     private final int[] markedFailed;
     private final int[] markedSlow;
+    /** The second of the last refresh; guarded by the breaker's lock. */
+    private long refreshedSecond;
+    /** When calls next leave the window after an evaluation that could be overturned; MAX_VALUE when none can be. */
+    private volatile long nextEvaluationNanos = Long.MAX_VALUE;
 
     TimeWindow(int size, Clock clock) {
         this.size = size;
@@ -99,6 +109,7 @@ final class TimeWindow extends OutcomeWindow {
     }
 
     private void refreshAt(long second) {
+        refreshedSecond = second;
         long oldestLive = second - size + 1;
         long calls = 0;
         long failedCalls = 0;
@@ -122,6 +133,19 @@ final class TimeWindow extends OutcomeWindow {
         buffered = (int) Math.min(Integer.MAX_VALUE, calls);
         failed = (int) failedCalls;
         slow = (int) slowCalls;
+    }
+
+    @Override
+    boolean evaluationDue() {
+        long next = nextEvaluationNanos;
+        return next != Long.MAX_VALUE && clock.nanoTime() >= next;
+    }
+
+    @Override
+    void evaluated() {
+        nextEvaluationNanos = failed > 0 || slow > 0
+                ? originNanos + (refreshedSecond + 1) * NANOS_PER_SECOND
+                : Long.MAX_VALUE;
     }
 
     @Override

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.retrykit.core.testsupport.RacingThreads;
 import dev.retrykit.core.time.ManualClock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerConcurrencyTest {
@@ -62,6 +66,41 @@ class CircuitBreakerConcurrencyTest {
             assertThat(admitted).as("trials admitted in round %d", round).hasValue(3);
             assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
         }
+    }
+
+    @Test
+    void neverAttributesMoreThanHalfOpenCallsPermissionsToAHalfOpenPeriodWhileStatesChange()
+            throws InterruptedException {
+        Map<Integer, CircuitState> stateOfPeriod = new ConcurrentHashMap<>();
+        AtomicReference<CircuitBreaker> self = new AtomicReference<>();
+        CircuitBreaker breaker = new CircuitBreaker("racing", config().build(), clock,
+                (name, from, to) -> stateOfPeriod.put(self.get().generation(), to));
+        self.set(breaker);
+        stateOfPeriod.put(breaker.generation(), CircuitState.CLOSED);
+        Map<Integer, AtomicInteger> admittedInPeriod = new ConcurrentHashMap<>();
+        AtomicBoolean flipping = new AtomicBoolean(true);
+
+        RacingThreads.race(THREADS, thread -> {
+            if (thread == 0) {
+                for (int i = 0; i < 2_000; i++) {
+                    breaker.transitionTo(i % 2 == 0 ? CircuitState.HALF_OPEN : CircuitState.CLOSED);
+                }
+                flipping.set(false);
+                return;
+            }
+            while (flipping.get()) {
+                int period = breaker.acquirePermission();
+                if (period != CircuitBreaker.NOT_PERMITTED) {
+                    admittedInPeriod.computeIfAbsent(period, p -> new AtomicInteger()).incrementAndGet();
+                }
+            }
+        });
+
+        admittedInPeriod.forEach((period, admitted) -> {
+            if (stateOfPeriod.get(period) == CircuitState.HALF_OPEN) {
+                assertThat(admitted).as("permissions of half-open period %d", period).hasValueLessThanOrEqualTo(3);
+            }
+        });
     }
 
     @Test

@@ -60,8 +60,7 @@ class CircuitBreakerTest {
     @Test
     void lateOutcomesOfCallsAdmittedBeforeHalfOpenNeitherCountAsTrialsNorAddPermits() {
         CircuitBreaker breaker = breaker(config().halfOpenCalls(1).build());
-        assertThat(breaker.tryAcquirePermission()).isTrue();
-        int admittedWhileClosed = breaker.generation();
+        int admittedWhileClosed = breaker.acquirePermission();
         record(breaker, 0, 5);
         halfOpen(breaker, clock);
 
@@ -70,9 +69,57 @@ class CircuitBreakerTest {
         breaker.onError(FAST, admittedWhileClosed);
 
         assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
-        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
         breaker.onSuccess(FAST, breaker.generation());
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void acquirePermissionReturnsThePeriodOfTheStateThatGrantedIt() {
+        CircuitBreaker breaker = breaker(config().build());
+        int closedPeriod = breaker.acquirePermission();
+        assertThat(closedPeriod).isEqualTo(breaker.generation()).isNotNegative();
+
+        breaker.transitionTo(CircuitState.OPEN);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int trialPeriod = breaker.acquirePermission();
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(trialPeriod).isEqualTo(breaker.generation()).isNotEqualTo(closedPeriod);
+    }
+
+    @Test
+    void aSuccessAdmittedWhileClosedNeitherConsumesNorClosesTheHalfOpenPeriodAfterIt() {
+        CircuitBreaker breaker = breaker(config().build());
+        int admittedWhileClosed = breaker.acquirePermission();
+        breaker.transitionTo(CircuitState.OPEN);
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int firstTrial = breaker.acquirePermission();
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+        breaker.onSuccess(FAST, admittedWhileClosed);
+        breaker.onSuccess(FAST, firstTrial);
+
+        // two trials decide: had the late success counted, the first trial's success would have closed the breaker
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        int secondTrial = breaker.acquirePermission();
+        assertThat(secondTrial).isEqualTo(firstTrial);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        breaker.onSuccess(FAST, secondTrial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void aFastSuccessOfAnEarlierClosedPeriodIsNotCountedInTheNewWindow() {
+        CircuitBreaker breaker = breaker(config().build());
+        int admittedBeforeReset = breaker.acquirePermission();
+        breaker.transitionTo(CircuitState.FORCED_OPEN);
+        breaker.transitionTo(CircuitState.CLOSED);
+
+        breaker.onSuccess(FAST, admittedBeforeReset);
+
+        assertThat(breaker.metrics().bufferedCalls()).isZero();
     }
 
     @Test
@@ -201,6 +248,57 @@ class CircuitBreakerTest {
 
         assertThat(breaker.metrics().bufferedCalls()).isEqualTo(4);
         assertThat(breaker.metrics().failedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void timeWindowOpensAtTheNextPermissionRequestOnceSuccessesLeaveAndTheRemainingFailuresReachTheThreshold() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).build());
+        record(breaker, 5, 0);
+        clock.advanceMillis(5_000);
+        record(breaker, 3, 5);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        clock.advanceMillis(4_999);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        // the first five successes leave the window: 5 of the 8 calls left failed, 62.5 %
+        clock.advanceMillis(1);
+
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(0.625);
+        assertThat(transitions).containsExactly("payments:CLOSED->OPEN");
+    }
+
+    @Test
+    void timeWindowStaysClosedWhenTheCallsLeavingItAreFailures() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).build());
+        record(breaker, 0, 2);
+        clock.advanceMillis(5_000);
+        record(breaker, 6, 2);
+        clock.advanceMillis(5_000);
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(0.25);
+    }
+
+    @Test
+    void timeWindowReEvaluatesAtEveryBoundaryWhileFailedCallsRemain() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).build());
+        record(breaker, 2, 0);
+        clock.advanceMillis(1_000);
+        record(breaker, 2, 0);
+        clock.advanceMillis(1_000);
+        record(breaker, 2, 3);
+        // 3 of 9 failed; after 8 s the first two successes leave (3 of 7), after 9 s two more (3 of 5)
+        clock.advanceMillis(8_000);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+
+        clock.advanceMillis(1_000);
+
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     }
 
     @Test
@@ -366,6 +464,78 @@ class CircuitBreakerTest {
         assertThat(breaker.tryAcquirePermission()).isTrue();
         assertThat(breaker.tryAcquirePermission()).isTrue();
         assertThat(breaker.tryAcquirePermission()).isFalse();
+    }
+
+    @Test
+    void aHalfOpenBreakerWhoseTrialsNeverAnswerStillAdmitsATrialADayLater() {
+        CircuitBreaker breaker = openBreaker(config().build());
+        halfOpen(breaker, clock);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+
+        clock.advanceMillis(Duration.ofHours(24).toMillis());
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    }
+
+    @Test
+    void aHalfOpenPeriodWithoutVerdictWithinMaxTimeInHalfOpenFailsLikeAFailedTrial() {
+        CircuitBreaker breaker = openBreaker(config().build());
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int silentTrial = breaker.acquirePermission();
+        assertThat(breaker.acquirePermission()).isEqualTo(silentTrial);
+        clock.advanceMillis(59_999);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+        clock.advanceMillis(1);
+
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.remainingOpenNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
+        assertThat(transitions).endsWith("payments:OPEN->HALF_OPEN", "payments:HALF_OPEN->OPEN");
+
+        clock.advanceMillis(20_000);
+        int freshTrial = breaker.acquirePermission();
+        assertThat(freshTrial).isNotEqualTo(CircuitBreaker.NOT_PERMITTED).isNotEqualTo(silentTrial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        breaker.onSuccess(FAST, silentTrial);
+        breaker.releasePermission(silentTrial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.acquirePermission()).isEqualTo(freshTrial);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+    }
+
+    @Test
+    void aVerdictArrivingAfterMaxTimeInHalfOpenIsIgnoredAndThePeriodFails() {
+        CircuitBreaker breaker = openBreaker(config().maxTimeInHalfOpen(Duration.ofSeconds(5)).build());
+        clock.advanceNanos(breaker.remainingOpenNanos());
+        int lateTrial = breaker.acquirePermission();
+        clock.advanceMillis(6_000);
+
+        breaker.onSuccess(FAST, lateTrial);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        // the period failed when its 5 s ran out; the doubled wait of 20 s runs from then
+        assertThat(breaker.remainingOpenNanos()).isEqualTo(Duration.ofSeconds(19).toNanos());
+    }
+
+    @Test
+    void aPeriodThatTimedOutLongAgoHalfOpensAgainAtOnceWithFreshPermits() {
+        CircuitBreaker breaker = openBreaker(config().build());
+        halfOpen(breaker, clock);
+        breaker.acquirePermission();
+        clock.advanceMillis(Duration.ofHours(1).toMillis());
+
+        int trial = breaker.acquirePermission();
+
+        assertThat(trial).isEqualTo(breaker.generation());
+        assertThat(transitions).endsWith("payments:HALF_OPEN->OPEN", "payments:OPEN->HALF_OPEN");
+        assertThat(breaker.acquirePermission()).isEqualTo(trial);
+        assertThat(breaker.acquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
+        breaker.onSuccess(FAST, trial);
+        breaker.onSuccess(FAST, trial);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test

@@ -330,6 +330,9 @@ public final class PolicyResolver {
         problems.notNegative(prefix + ".wait-in-open", breaker.getWaitInOpen());
         problems.notNegative(prefix + ".max-wait-in-open", breaker.getMaxWaitInOpen());
         problems.atLeast(prefix + ".half-open-calls", breaker.getHalfOpenCalls(), 1);
+        if (breaker.getMaxTimeInHalfOpen() != null) {
+            problems.positive(prefix + ".max-time-in-half-open", breaker.getMaxTimeInHalfOpen());
+        }
     }
 
     /** Checks the rules that hold between an entry's keys and the values it inherits from its template. */
@@ -577,6 +580,9 @@ public final class PolicyResolver {
             }
             if (c.getHalfOpenCalls() != null) {
                 builder.halfOpenCalls(c.getHalfOpenCalls());
+            }
+            if (c.getMaxTimeInHalfOpen() != null) {
+                builder.maxTimeInHalfOpen(c.getMaxTimeInHalfOpen());
             }
             b.circuitBreaker(builder.build());
         }

@@ -474,6 +474,12 @@ public class RetryProperties {
         /** Trial calls admitted in the half-open state; at least 1. */
         private Integer halfOpenCalls;
 
+        /**
+         * Longest time the half-open state may go without a verdict; then it counts as a failed trial (back to open,
+         * wait doubled, fresh trial permits next time). A positive duration.
+         */
+        private Duration maxTimeInHalfOpen;
+
         public Boolean getEnabled() {
             return enabled;
         }
@@ -552,6 +558,14 @@ public class RetryProperties {
 
         public void setHalfOpenCalls(Integer halfOpenCalls) {
             this.halfOpenCalls = halfOpenCalls;
+        }
+
+        public Duration getMaxTimeInHalfOpen() {
+            return maxTimeInHalfOpen;
+        }
+
+        public void setMaxTimeInHalfOpen(Duration maxTimeInHalfOpen) {
+            this.maxTimeInHalfOpen = maxTimeInHalfOpen;
         }
     }
 

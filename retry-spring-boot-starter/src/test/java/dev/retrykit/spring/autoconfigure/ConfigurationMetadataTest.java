@@ -28,7 +28,7 @@ class ConfigurationMetadataTest {
             "circuit-breaker.enabled", "circuit-breaker.sliding-window-type", "circuit-breaker.sliding-window-size",
             "circuit-breaker.minimum-calls", "circuit-breaker.failure-rate-threshold", "circuit-breaker.slow-call-duration",
             "circuit-breaker.slow-call-rate-threshold", "circuit-breaker.wait-in-open", "circuit-breaker.max-wait-in-open",
-            "circuit-breaker.half-open-calls",
+            "circuit-breaker.half-open-calls", "circuit-breaker.max-time-in-half-open",
             "budget.enabled", "budget.ratio", "budget.min-retries-per-second", "budget.max-retries-per-minute",
             "budget.max-retries-per-hour", "budget.burst-capacity",
             "bulkhead.max-concurrent-calls", "bulkhead.max-wait",

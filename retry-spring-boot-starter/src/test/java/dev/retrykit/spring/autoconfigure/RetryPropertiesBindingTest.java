@@ -56,6 +56,7 @@ class RetryPropertiesBindingTest {
             S + "circuit-breaker.wait-in-open=20s",
             S + "circuit-breaker.max-wait-in-open=4m",
             S + "circuit-breaker.half-open-calls=2",
+            S + "circuit-breaker.max-time-in-half-open=45s",
             S + "budget.enabled=true",
             S + "budget.ratio=0.15",
             S + "budget.min-retries-per-second=2",
@@ -132,7 +133,7 @@ class RetryPropertiesBindingTest {
             assertThat(policy.timeout().total()).isEqualTo(Duration.ofSeconds(120));
             assertThat(policy.timeout().adaptive()).isTrue();
             assertThat(policy.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(true, SlidingWindowType.TIME, 60, 10, 40,
-                    Duration.ofSeconds(8), 70, Duration.ofSeconds(20), Duration.ofMinutes(4), 2));
+                    Duration.ofSeconds(8), 70, Duration.ofSeconds(20), Duration.ofMinutes(4), 2, Duration.ofSeconds(45)));
             assertThat(policy.budget()).isEqualTo(new RetryBudgetConfig(true, 0.15, 2, 100, 1000, 25));
             assertThat(policy.bulkhead()).isEqualTo(new BulkheadConfig(12, Duration.ofMillis(50)));
             assertThat(policy.loadShedding()).isEqualTo(new LoadSheddingConfig(true, 0.8, false));
@@ -183,5 +184,26 @@ class RetryPropertiesBindingTest {
             assertThat(orders.getCircuitBreaker()).isNull();
             assertThat(orders.getHedging()).isNull();
         });
+    }
+
+    @Test
+    void inheritsMaxTimeInHalfOpenFromAUserTemplateAndLetsAServiceOverrideIt() {
+        RetryTestContexts.runner().withPropertyValues(
+                "retry.templates.patient.based-on=http-api",
+                "retry.templates.patient.circuit-breaker.max-time-in-half-open=5m",
+                "retry.services.reports.template=patient",
+                "retry.services.exports.template=patient",
+                "retry.services.exports.circuit-breaker.max-time-in-half-open=90s",
+                "retry.services.orders.max-attempts=2").run(context -> {
+                    RetryPolicies policies = context.getBean(RetryPolicies.class);
+                    assertThat(policies.templates().resolve("patient").circuitBreaker().maxTimeInHalfOpen())
+                            .isEqualTo(Duration.ofMinutes(5));
+                    assertThat(policies.services().get("reports").circuitBreaker().maxTimeInHalfOpen())
+                            .isEqualTo(Duration.ofMinutes(5));
+                    assertThat(policies.services().get("exports").circuitBreaker().maxTimeInHalfOpen())
+                            .isEqualTo(Duration.ofSeconds(90));
+                    assertThat(policies.services().get("orders").circuitBreaker().maxTimeInHalfOpen())
+                            .isEqualTo(CircuitBreakerConfig.DEFAULT.maxTimeInHalfOpen());
+                });
     }
 }
