@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +17,11 @@ import java.util.function.Supplier;
  * without running again; a concurrent duplicate waits up to {@code inFlightWait} for the first and then gets its
  * result, or is rejected with {@link DuplicateCallException}; a failed call releases the key. Keys are hashed
  * with the service name before they reach the store. Thread-safe.
+ *
+ * <p>A call that hands its operation to a guarded service should take the {@link KeyedCall} forms: the operation
+ * wrapped by {@link KeyedAttempts} keeps the key claimed while any attempt body of a failed call still runs (an
+ * attempt abandoned by a timeout, a losing hedge), so a key never runs twice at once. A key whose body never
+ * returns stays claimed until its claim expires ({@code ttl}).
  */
 public final class IdempotentCalls {
 
@@ -56,10 +63,27 @@ public final class IdempotentCalls {
     /**
      * Like {@link #execute(String, String, CheckedSupplier)}, but a call that returns while {@code succeeded} says
      * false (its value came from a fallback or a stale cache, not from the operation) releases the key instead of
-     * storing the value: a degraded answer must not stand in for the real effect.
+     * storing the value: a degraded answer must not stand in for the real effect. {@code call} itself is the only
+     * body that holds the key; see {@link #execute(String, String, KeyedCall, BooleanSupplier)} for calls whose
+     * attempts may outlive them.
+     */
+    public <T> T execute(String service, String key, CheckedSupplier<T> call, BooleanSupplier succeeded) {
+        return execute(service, key, attempts -> call.get(), succeeded);
+    }
+
+    /**
+     * Runs {@code call} at most once for {@code key} of {@code service}, like
+     * {@link #execute(String, String, CheckedSupplier, BooleanSupplier)}; the key of a call that fails (or is
+     * degraded) is released only once every body started through the call's {@link KeyedAttempts} has returned.
+     * Failures are rethrown unchanged.
+     *
+     * @param call      runs the call, wrapping the operation it hands to a guarded service with
+     *                  {@link KeyedAttempts#holdingKey}
+     * @param succeeded read after {@code call} returned: whether its value is the operation's own
+     * @throws DuplicateCallException when a call with the same key was still in flight after {@code inFlightWait}
      */
     @SuppressWarnings("unchecked")
-    public <T> T execute(String service, String key, CheckedSupplier<T> call, java.util.function.BooleanSupplier succeeded) {
+    public <T> T execute(String service, String key, KeyedCall<T> call, BooleanSupplier succeeded) {
         String hash = IdempotencyKeys.hash(service, key);
         long waitEnd = clock.nanoTime() + inFlightWait.toNanos();
         while (true) {
@@ -68,7 +92,7 @@ public final class IdempotentCalls {
                 case COMPLETED:
                     return (T) claim.result();
                 case ACQUIRED:
-                    return runOwned(hash, key, call, succeeded);
+                    return runOwned(service, hash, key, call, succeeded);
                 default:
                     if (clock.nanoTime() - waitEnd >= 0) {
                         throw new DuplicateCallException(service, "a call of service '" + service
@@ -86,15 +110,33 @@ public final class IdempotentCalls {
     }
 
     /**
-     * The asynchronous form of {@link #execute(String, String, CheckedSupplier, java.util.function.BooleanSupplier)}:
-     * the key is claimed synchronously (one store round trip); a key that already succeeded completes with the
-     * stored result; a duplicate of a call in flight completes at once with {@link DuplicateCallException} (an
-     * asynchronous caller is not parked); the key is stored when the stage succeeds with the operation's own value,
-     * released otherwise. The key is current while {@code call} starts the operation.
+     * The asynchronous form of {@link #execute(String, String, CheckedSupplier, BooleanSupplier)}: the key is claimed
+     * synchronously (one store round trip); a key that already succeeded completes with the stored result; a
+     * duplicate of a call in flight completes at once with {@link DuplicateCallException} (an asynchronous caller is
+     * not parked); the key is stored when the stage succeeds with the operation's own value, released otherwise. The
+     * key is current while {@code call} starts the operation. {@code call} is the only body that holds the key; see
+     * {@link #executeAsync(String, String, Function, BooleanSupplier)} for calls whose attempts may outlive them.
+     */
+    public <T> CompletableFuture<T> executeAsync(String service, String key, Supplier<? extends CompletionStage<T>> call,
+                                                 BooleanSupplier succeeded) {
+        return executeAsync(service, key, attempts -> call.get(), succeeded);
+    }
+
+    /**
+     * The asynchronous form of {@link #execute(String, String, KeyedCall, BooleanSupplier)}, with the claim and
+     * duplicate rules of {@link #executeAsync(String, String, Supplier, BooleanSupplier)}: the key of a call whose
+     * stage fails (or is degraded, or cancelled) is released only once every attempt started through the call's
+     * {@link KeyedAttempts#holdingKeyAsync} has completed its stage. Cancelling the returned future cancels the
+     * stage {@code call} returned.
+     *
+     * @param call      starts the call, wrapping the operation it hands to a guarded service with
+     *                  {@link KeyedAttempts#holdingKeyAsync}
+     * @param succeeded read after the stage succeeded: whether its value is the operation's own
      */
     @SuppressWarnings("unchecked")
-    public <T> CompletableFuture<T> executeAsync(String service, String key, Supplier<? extends CompletionStage<T>> call,
-                                                 java.util.function.BooleanSupplier succeeded) {
+    public <T> CompletableFuture<T> executeAsync(String service, String key,
+                                                 Function<KeyedAttempts, ? extends CompletionStage<T>> call,
+                                                 BooleanSupplier succeeded) {
         String hash = IdempotencyKeys.hash(service, key);
         Claim claim;
         try {
@@ -109,21 +151,22 @@ public final class IdempotentCalls {
             return CompletableFuture.failedFuture(new DuplicateCallException(service, "a call of service '" + service
                     + "' with the same idempotency key (" + hash.substring(0, 12) + "...) is in flight"));
         }
+        KeyedAttempts attempts = new KeyedAttempts(this, service, hash);
         CompletableFuture<T> inner;
         try {
-            CompletionStage<T> stage = IdempotencyKeys.supplyWith(key, call);
+            CompletionStage<T> stage = IdempotencyKeys.supplyWith(key, () -> call.apply(attempts));
             inner = Objects.requireNonNull(stage, "the keyed call returned no stage").toCompletableFuture();
         } catch (RuntimeException | Error failure) {
-            releaseQuietly(hash);
+            attempts.callFailed();
             return CompletableFuture.failedFuture(failure);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         inner.whenComplete((value, error) -> {
             try {
                 if (error != null) {
-                    releaseQuietly(hash);
+                    attempts.callFailed();
                 } else {
-                    settle(hash, value, succeeded);
+                    settle(hash, value, succeeded, attempts);
                 }
             } finally {
                 if (error != null) {
@@ -142,38 +185,43 @@ public final class IdempotentCalls {
         return result;
     }
 
-    private <T> T runOwned(String hash, String key, CheckedSupplier<T> call, java.util.function.BooleanSupplier succeeded) {
+    private <T> T runOwned(String service, String hash, String key, KeyedCall<T> call, BooleanSupplier succeeded) {
+        KeyedAttempts attempts = new KeyedAttempts(this, service, hash);
         String previous = IdempotencyKeys.enter(key);
         T result;
         try {
-            result = call.get();
+            result = call.run(attempts);
         } catch (Throwable failure) {
-            releaseQuietly(hash);
+            attempts.callFailed();
             throw Throwables.rethrow(failure);
         } finally {
             IdempotencyKeys.exit(previous);
         }
-        settle(hash, result, succeeded);
+        settle(hash, result, succeeded, attempts);
         return result;
     }
 
     /**
-     * Stores the operation's own result for the key, or releases the key for a degraded answer. A store that fails
-     * here must not turn a call whose effect happened into a failure: the key then expires with its claim.
+     * Stores the operation's own result for the key, or releases the key for a degraded answer (once the call's
+     * bodies have returned). A store that fails here must not turn a call whose effect happened into a failure: the
+     * key then expires with its claim.
      */
-    private <T> void settle(String hash, T result, java.util.function.BooleanSupplier succeeded) {
+    private <T> void settle(String hash, T result, BooleanSupplier succeeded, KeyedAttempts attempts) {
         try {
             if (succeeded.getAsBoolean()) {
+                attempts.callSucceeded();
                 store.complete(hash, result, ttl);
             } else {
-                store.release(hash);
+                attempts.callFailed();
             }
         } catch (RuntimeException storeFailure) {
+            attempts.callSucceeded();
             LOG.log(System.Logger.Level.WARNING, "idempotency store could not settle a key; it expires with its claim", storeFailure);
         }
     }
 
-    private void releaseQuietly(String hash) {
+    /** Frees {@code hash}; a store failure is logged and the key expires with its claim. */
+    void releaseQuietly(String hash) {
         try {
             store.release(hash);
         } catch (RuntimeException storeFailure) {

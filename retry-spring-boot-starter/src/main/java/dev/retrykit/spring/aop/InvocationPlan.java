@@ -101,9 +101,10 @@ final class InvocationPlan {
             default: {
                 CallState state = new CallState();
                 CallOptions callOptions = bindings(target, args, cacheKey, state);
+                // every attempt body (retries, hedges, one abandoned by a timeout) holds the key until it returns
                 Object value = key == null ? service.call(attempt, callOptions)
-                        : idempotentCalls.execute(service.name(), key, () -> service.call(attempt, callOptions),
-                                () -> !state.fallbackServed);
+                        : idempotentCalls.execute(service.name(), key,
+                                keyed -> service.call(keyed.holdingKey(attempt), callOptions), () -> !state.fallbackServed);
                 remember(cacheKey, value, null, state);
                 return value;
             }
@@ -112,7 +113,8 @@ final class InvocationPlan {
 
     /**
      * One asynchronous guarded call with its per-call bindings: under the idempotency key when there is one (every
-     * attempt, retries included, runs with the key current), remembering the operation's value for the stale cache.
+     * attempt, retries included, runs with the key current and holds it until its stage completes), remembering the
+     * operation's value for the stale cache.
      */
     private CompletableFuture<Object> callAsync(AttemptOperation attempt, Function<Object, CompletionStage<Object>> toStage,
                                                 Object target, Object[] args, String key, Object cacheKey) {
@@ -124,8 +126,8 @@ final class InvocationPlan {
                 : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
         CompletableFuture<Object> result = key == null
                 ? service.callAsync(attempts, callOptions)
-                : idempotentCalls.executeAsync(service.name(), key, () -> service.callAsync(attempts, callOptions),
-                        () -> !state.fallbackServed);
+                : idempotentCalls.executeAsync(service.name(), key,
+                        keyed -> service.callAsync(keyed.holdingKeyAsync(attempts), callOptions), () -> !state.fallbackServed);
         if (cache != null) {
             result.whenComplete((value, error) -> remember(cacheKey, value, error, state));
         }
