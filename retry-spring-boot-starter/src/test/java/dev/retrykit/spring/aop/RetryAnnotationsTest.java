@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +29,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -207,6 +210,34 @@ class RetryAnnotationsTest {
     }
 
     @Test
+    void disposingAMonoSubscriptionCancelsTheAttemptInFlight() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+
+            Disposable subscription = client.hangingMono().subscribe();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptSubscribed);
+            subscription.dispose();
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptCancelled);
+            assertThat(client.calls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void cancellingAFluxSubscriptionCancelsTheAttemptInFlight() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+
+            StepVerifier.create(client.hangingFlux()).expectSubscription()
+                    .then(() -> Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptSubscribed))
+                    .thenCancel().verify(Duration.ofSeconds(10));
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptCancelled);
+            assertThat(client.calls()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void chaosInjectsTheConfiguredFailureIntoEveryAttempt() {
         runner.withUserConfiguration(Beans.class)
                 .withPropertyValues("retry.chaos.enabled=true", "retry.chaos.services.flaky.failure-rate=1.0",
@@ -296,6 +327,8 @@ class RetryAnnotationsTest {
         final AtomicInteger quotes = new AtomicInteger();
         /** The {@code tenant} each reactive attempt or fallback found in its Reactor context, in order. */
         final List<String> seenTenants = new CopyOnWriteArrayList<>();
+        final AtomicBoolean attemptSubscribed = new AtomicBoolean();
+        final AtomicBoolean attemptCancelled = new AtomicBoolean();
 
         public void failNext(int failures) {
             failuresBeforeSuccess.set(failures);
@@ -307,6 +340,14 @@ class RetryAnnotationsTest {
 
         public List<String> seenTenants() {
             return seenTenants;
+        }
+
+        public boolean attemptSubscribed() {
+            return attemptSubscribed.get();
+        }
+
+        public boolean attemptCancelled() {
+            return attemptCancelled.get();
         }
 
         private void maybeFail() throws IOException {
@@ -437,6 +478,20 @@ class RetryAnnotationsTest {
 
         Flux<String> tenantFallbackFlux(IOException failure) {
             return tenantFallbackMono(failure).flux();
+        }
+
+        @Retryable("flaky")
+        public Mono<String> hangingMono() {
+            calls.incrementAndGet();
+            return Mono.<String>never().doOnSubscribe(subscription -> attemptSubscribed.set(true))
+                    .doOnCancel(() -> attemptCancelled.set(true));
+        }
+
+        @Retryable("flaky")
+        public Flux<String> hangingFlux() {
+            calls.incrementAndGet();
+            return Flux.<String>never().doOnSubscribe(subscription -> attemptSubscribed.set(true))
+                    .doOnCancel(() -> attemptCancelled.set(true));
         }
 
         @org.springframework.resilience.annotation.Retryable(maxRetries = 5)
