@@ -84,9 +84,12 @@ public final class GuardedService {
         return new CallPlan(compiled, AttemptRunner.forPolicy(compiled, this));
     }
 
-    /** A breaker permission: the period it was granted in (to pass with the outcome), or a negative value when refused. */
+    /**
+     * A breaker permission: the period it was granted in, read together with it (to pass with the outcome), or
+     * {@link CircuitBreaker#NOT_PERMITTED} (negative) when refused.
+     */
     int permission() {
-        return breaker.tryAcquirePermission() ? breaker.generation() : -1;
+        return breaker.acquirePermission();
     }
 
     private void onBreakerTransition(CircuitState from, CircuitState to) {

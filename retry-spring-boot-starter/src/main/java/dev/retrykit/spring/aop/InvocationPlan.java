@@ -20,6 +20,7 @@ import org.springframework.cache.interceptor.SimpleKeyGenerator;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.ResolvableType;
 import org.springframework.expression.Expression;
 
 /**
@@ -44,8 +45,8 @@ final class InvocationPlan {
     private final Cache cache;
     private final ChaosInjector chaos;
     private final boolean bindsPerCall;
-    /** A Flux attempt as a stage of a typed array of its values, so stored results keep their element type. */
-    private final Function<Object, CompletionStage<Object>> fluxStage;
+    /** A Flux method's element type: its attempts are collected into arrays of it, so stored results keep it. */
+    private final Class<?> fluxElementType;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -63,8 +64,8 @@ final class InvocationPlan {
         this.cache = cache;
         this.chaos = chaos;
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
-        this.fluxStage = kind == ReturnKind.FLUX ? ReactorAdapter.fluxStage(
-                org.springframework.core.ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class)) : null;
+        this.fluxElementType = kind == ReturnKind.FLUX
+                ? ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class) : null;
     }
 
     /** The guarded service. */
@@ -82,9 +83,11 @@ final class InvocationPlan {
                 case COMPLETION_STAGE:
                     return service.callAsync(() -> attempt.getStage(AttemptOperation::asStage), options);
                 case MONO:
-                    return ReactorAdapter.mono(() -> service.callAsync(() -> attempt.getStage(ReactorAdapter.MONO_STAGE), options));
+                    return ReactorAdapter.mono(context -> service.callAsync(
+                            () -> attempt.getStage(ReactorAdapter.monoStage(context)), options));
                 case FLUX:
-                    return ReactorAdapter.flux(() -> service.callAsync(() -> attempt.getStage(fluxStage), options));
+                    return ReactorAdapter.flux(context -> service.callAsync(
+                            () -> attempt.getStage(ReactorAdapter.fluxStage(fluxElementType, context)), options));
                 default:
                     return service.call(attempt, options);
             }
@@ -93,14 +96,16 @@ final class InvocationPlan {
         String key = idempotencyKey == null ? null : keyOf(target, args);
         switch (kind) {
             case COMPLETION_STAGE:
-                return callAsync(attempt, AttemptOperation::asStage, target, args, key, cacheKey);
+                return callAsync(attempt, AttemptOperation::asStage, null, target, args, key, cacheKey);
             case MONO:
-                return ReactorAdapter.mono(() -> callAsync(attempt, ReactorAdapter.MONO_STAGE, target, args, key, cacheKey));
+                return ReactorAdapter.mono(context -> callAsync(attempt, ReactorAdapter.monoStage(context), context,
+                        target, args, key, cacheKey));
             case FLUX:
-                return ReactorAdapter.flux(() -> callAsync(attempt, fluxStage, target, args, key, cacheKey));
+                return ReactorAdapter.flux(context -> callAsync(attempt,
+                        ReactorAdapter.fluxStage(fluxElementType, context), context, target, args, key, cacheKey));
             default: {
                 CallState state = new CallState();
-                CallOptions callOptions = bindings(target, args, cacheKey, state);
+                CallOptions callOptions = bindings(target, args, cacheKey, state, null);
                 // every attempt body (retries, hedges, one abandoned by a timeout) holds the key until it returns
                 Object value = key == null ? service.call(attempt, callOptions)
                         : idempotentCalls.execute(service.name(), key,
@@ -114,13 +119,15 @@ final class InvocationPlan {
     /**
      * One asynchronous guarded call with its per-call bindings: under the idempotency key when there is one (every
      * attempt, retries included, runs with the key current and holds it until its stage completes), remembering the
-     * operation's value for the stale cache.
+     * operation's value for the stale cache. {@code reactorContext} is the subscriber's Reactor {@code ContextView}
+     * for a Mono/Flux method (a reactive fallback is subscribed with it), {@code null} otherwise.
      */
     private CompletableFuture<Object> callAsync(AttemptOperation attempt, Function<Object, CompletionStage<Object>> toStage,
-                                                Object target, Object[] args, String key, Object cacheKey) {
+                                                Object reactorContext, Object target, Object[] args, String key,
+                                                Object cacheKey) {
         // per call, and per subscription of a Reactor result: a fallback served to one must not mark the next
         CallState state = new CallState();
-        CallOptions callOptions = bindings(target, args, cacheKey, state);
+        CallOptions callOptions = bindings(target, args, cacheKey, state, reactorContext);
         Supplier<CompletionStage<Object>> attempts = key == null
                 ? () -> attempt.getStage(toStage)
                 : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
@@ -134,9 +141,9 @@ final class InvocationPlan {
         return result;
     }
 
-    private CallOptions bindings(Object target, Object[] args, Object cacheKey, CallState state) {
-        return bindsPerCall
-                ? options.withCallBindings(fallback(target, args, cacheKey, state), resultPredicate(target, args)) : options;
+    private CallOptions bindings(Object target, Object[] args, Object cacheKey, CallState state, Object reactorContext) {
+        return bindsPerCall ? options.withCallBindings(fallback(target, args, cacheKey, state, reactorContext),
+                resultPredicate(target, args)) : options;
     }
 
     private String keyOf(Object target, Object[] args) {
@@ -161,7 +168,8 @@ final class InvocationPlan {
         }
     }
 
-    private FallbackFunction<Object> fallback(Object target, Object[] args, Object cacheKey, CallState state) {
+    private FallbackFunction<Object> fallback(Object target, Object[] args, Object cacheKey, CallState state,
+                                              Object reactorContext) {
         if (fallbackMethod == null && cache == null) {
             return null;
         }
@@ -183,7 +191,8 @@ final class InvocationPlan {
             }
             Object value = fallbackMethod.invoke(target, args, failure);
             state.fallbackServed = true;
-            return kind == ReturnKind.MONO || kind == ReturnKind.FLUX ? ReactorAdapter.unwrapFallback(value) : value;
+            return kind == ReturnKind.MONO || kind == ReturnKind.FLUX
+                    ? ReactorAdapter.unwrapFallback(value, reactorContext) : value;
         };
     }
 

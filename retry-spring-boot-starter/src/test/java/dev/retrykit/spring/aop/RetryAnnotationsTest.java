@@ -14,9 +14,14 @@ import dev.retrykit.spring.autoconfigure.RetryAopAutoConfiguration;
 import dev.retrykit.spring.autoconfigure.RetryAutoConfiguration;
 import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,7 +29,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 class RetryAnnotationsTest {
 
@@ -145,7 +154,7 @@ class RetryAnnotationsTest {
             FlakyClient client = context.getBean(FlakyClient.class);
             client.failNext(2);
 
-            assertThat(client.fetchMono("ACME").block(java.time.Duration.ofSeconds(10))).isEqualTo("quote:ACME");
+            assertThat(client.fetchMono("ACME").block(Duration.ofSeconds(10))).isEqualTo("quote:ACME");
             assertThat(client.calls()).isEqualTo(3);
         });
     }
@@ -156,9 +165,75 @@ class RetryAnnotationsTest {
             FlakyClient client = context.getBean(FlakyClient.class);
             client.failNext(1);
 
-            assertThat(client.fetchFlux("ACME").collectList().block(java.time.Duration.ofSeconds(10)))
+            assertThat(client.fetchFlux("ACME").collectList().block(Duration.ofSeconds(10)))
                     .containsExactly("ACME-1", "ACME-2");
             assertThat(client.calls()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void everyMonoAttemptSeesTheSubscribersContext() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(2);
+
+            StepVerifier.create(client.tenantMono().contextWrite(Context.of("tenant", "acme")))
+                    .expectNext("tenant:acme").expectComplete().verify(Duration.ofSeconds(10));
+            assertThat(client.seenTenants()).containsExactly("acme", "acme", "acme");
+        });
+    }
+
+    @Test
+    void everyFluxAttemptSeesTheSubscribersContext() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(2);
+
+            StepVerifier.create(client.tenantFlux().contextWrite(Context.of("tenant", "acme")))
+                    .expectNext("acme-1", "acme-2").expectComplete().verify(Duration.ofSeconds(10));
+            assertThat(client.seenTenants()).containsExactly("acme", "acme", "acme");
+        });
+    }
+
+    @Test
+    void reactiveFallbackSeesTheSubscribersContext() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+            client.failNext(10);
+
+            StepVerifier.create(client.tenantMonoWithFallback().contextWrite(Context.of("tenant", "acme")))
+                    .expectNext("fallback:acme").expectComplete().verify(Duration.ofSeconds(10));
+            StepVerifier.create(client.tenantFluxWithFallback().contextWrite(Context.of("tenant", "acme")))
+                    .expectNext("fallback:acme").expectComplete().verify(Duration.ofSeconds(10));
+            assertThat(client.seenTenants()).hasSize(8).containsOnly("acme"); // three attempts and the fallback, twice
+        });
+    }
+
+    @Test
+    void disposingAMonoSubscriptionCancelsTheAttemptInFlight() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+
+            Disposable subscription = client.hangingMono().subscribe();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptSubscribed);
+            subscription.dispose();
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptCancelled);
+            assertThat(client.calls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void cancellingAFluxSubscriptionCancelsTheAttemptInFlight() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            FlakyClient client = context.getBean(FlakyClient.class);
+
+            StepVerifier.create(client.hangingFlux()).expectSubscription()
+                    .then(() -> Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptSubscribed))
+                    .thenCancel().verify(Duration.ofSeconds(10));
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(client::attemptCancelled);
+            assertThat(client.calls()).isEqualTo(1);
         });
     }
 
@@ -250,6 +325,10 @@ class RetryAnnotationsTest {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger payments = new AtomicInteger();
         final AtomicInteger quotes = new AtomicInteger();
+        /** The {@code tenant} each reactive attempt or fallback found in its Reactor context, in order. */
+        final List<String> seenTenants = new CopyOnWriteArrayList<>();
+        final AtomicBoolean attemptSubscribed = new AtomicBoolean();
+        final AtomicBoolean attemptCancelled = new AtomicBoolean();
 
         public void failNext(int failures) {
             failuresBeforeSuccess.set(failures);
@@ -257,6 +336,18 @@ class RetryAnnotationsTest {
 
         public int calls() {
             return calls.get();
+        }
+
+        public List<String> seenTenants() {
+            return seenTenants;
+        }
+
+        public boolean attemptSubscribed() {
+            return attemptSubscribed.get();
+        }
+
+        public boolean attemptCancelled() {
+            return attemptCancelled.get();
         }
 
         private void maybeFail() throws IOException {
@@ -330,16 +421,77 @@ class RetryAnnotationsTest {
         }
 
         @Retryable("flaky")
-        public reactor.core.publisher.Flux<String> fetchFlux(String symbol) {
-            return reactor.core.publisher.Flux.defer(() -> {
+        public Flux<String> fetchFlux(String symbol) {
+            return Flux.defer(() -> {
                 try {
                     maybeFail();
                 } catch (IOException e) {
-                    return reactor.core.publisher.Flux.concat(reactor.core.publisher.Flux.just(symbol + "-1"),
-                            reactor.core.publisher.Flux.error(e));
+                    return Flux.concat(Flux.just(symbol + "-1"), Flux.error(e));
                 }
-                return reactor.core.publisher.Flux.just(symbol + "-1", symbol + "-2");
+                return Flux.just(symbol + "-1", symbol + "-2");
             });
+        }
+
+        @Retryable("flaky")
+        public Mono<String> tenantMono() {
+            return Mono.deferContextual(context -> {
+                String tenant = context.getOrDefault("tenant", "none");
+                seenTenants.add(tenant);
+                return Mono.fromCallable(() -> {
+                    maybeFail();
+                    return "tenant:" + tenant;
+                });
+            });
+        }
+
+        @Retryable("flaky")
+        public Flux<String> tenantFlux() {
+            return Flux.deferContextual(context -> {
+                String tenant = context.getOrDefault("tenant", "none");
+                seenTenants.add(tenant);
+                return Mono.fromCallable(() -> {
+                    maybeFail();
+                    return tenant;
+                }).flatMapMany(value -> Flux.just(value + "-1", value + "-2"));
+            });
+        }
+
+        @Retryable("flaky")
+        @Fallback(method = "tenantFallbackMono")
+        public Mono<String> tenantMonoWithFallback() {
+            return tenantMono();
+        }
+
+        Mono<String> tenantFallbackMono(IOException failure) {
+            return Mono.deferContextual(context -> {
+                String tenant = context.getOrDefault("tenant", "none");
+                seenTenants.add(tenant);
+                return Mono.just("fallback:" + tenant);
+            });
+        }
+
+        @Retryable("flaky")
+        @Fallback(method = "tenantFallbackFlux")
+        public Flux<String> tenantFluxWithFallback() {
+            return tenantFlux();
+        }
+
+        Flux<String> tenantFallbackFlux(IOException failure) {
+            return tenantFallbackMono(failure).flux();
+        }
+
+        @Retryable("flaky")
+        public Mono<String> hangingMono() {
+            calls.incrementAndGet();
+            return Mono.<String>never().doOnSubscribe(subscription -> attemptSubscribed.set(true))
+                    .doOnCancel(() -> attemptCancelled.set(true));
+        }
+
+        @Retryable("flaky")
+        public Flux<String> hangingFlux() {
+            calls.incrementAndGet();
+            return Flux.<String>never().doOnSubscribe(subscription -> attemptSubscribed.set(true))
+                    .doOnCancel(() -> attemptCancelled.set(true));
         }
 
         @org.springframework.resilience.annotation.Retryable(maxRetries = 5)
