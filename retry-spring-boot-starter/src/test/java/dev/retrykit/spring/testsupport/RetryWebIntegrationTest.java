@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "retry.services.payments.template=http-api",
         "retry.services.payments.strategy=immediate",
         "retry.services.payments.max-attempts=2",
+        "retry.services.payments.bulkhead.max-concurrent-calls=20",
         "retry.services.payments.circuit-breaker.minimum-calls=1000",
         "retry.services.payments.circuit-breaker.sliding-window-size=1000",
         "retry.services.inventory.template=http-api",

@@ -1,0 +1,126 @@
+package dev.retrykit.core.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retrykit.core.AttemptWorkers;
+import dev.retrykit.core.GuardedService;
+import dev.retrykit.core.ServicePolicy;
+import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.TimeoutConfig;
+import dev.retrykit.core.breaker.CircuitBreakerConfig;
+import dev.retrykit.core.bulkhead.BulkheadConfig;
+import dev.retrykit.core.shed.LoadSheddingConfig;
+import dev.retrykit.core.testsupport.BoundedWait;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Eight threads call one service for a bounded time with random faults — fast successes, failures, slow bodies
+ * that overrun the per-attempt timeout and ignore interrupts, asynchronous calls cancelled at random — and the
+ * invariants of PRODUCT §7b hold throughout and after: bodies at once never exceed the bulkhead, nothing is held
+ * once everything settled, every call is counted once.
+ */
+class FaultStressTest {
+
+    private static final int THREADS = 8;
+    private static final int BULKHEAD = 3;
+    private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    private String body() throws IOException {
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            int fault = ThreadLocalRandom.current().nextInt(10);
+            if (fault < 3) {
+                throw new IOException("random failure");
+            }
+            if (fault < 5) {
+                // slow and deaf to interrupts: overruns the 20 ms timeout
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+                while (System.nanoTime() < end) {
+                    LockSupport.parkNanos(end - System.nanoTime());
+                }
+            }
+            return "ok";
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    @Test
+    void invariantsHoldUnderEightThreadsOfRandomFaults() throws Exception {
+        ExecutorService workers = AttemptWorkers.newPlatformPool(32);
+        try (ServiceRegistry registry = ServiceRegistry.builder().attemptExecutor(workers).sleeper(nanos -> { }).build()) {
+            GuardedService service = registry.register("stressed", ServicePolicy.builder().strategy("immediate")
+                    .maxAttempts(3).retryOn(IOException.class)
+                    .timeout(new TimeoutConfig(Duration.ofMillis(20), null, false))
+                    .bulkhead(new BulkheadConfig(BULKHEAD, Duration.ofMillis(5)))
+                    .loadShedding(new LoadSheddingConfig(true, 1.0, false))
+                    .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(20).waitInOpen(Duration.ofMillis(50))
+                            .maxWaitInOpen(Duration.ofMillis(200)).maxTimeInHalfOpen(Duration.ofMillis(200)).build())
+                    .build());
+            LongAdder calls = new LongAdder();
+            List<Thread> threads = new ArrayList<>();
+            long end = System.nanoTime() + RUN_NANOS;
+            for (int t = 0; t < THREADS; t++) {
+                Thread thread = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        calls.increment();
+                        if (ThreadLocalRandom.current().nextBoolean()) {
+                            try {
+                                service.call(this::body);
+                            } catch (Exception expected) {
+                                // failures and rejections are part of the run
+                            }
+                        } else {
+                            CompletableFuture<String> call = service.callAsync(() -> CompletableFuture.supplyAsync(() -> {
+                                try {
+                                    return body();
+                                } catch (IOException e) {
+                                    throw new java.util.concurrent.CompletionException(e);
+                                }
+                            }, workers));
+                            if (ThreadLocalRandom.current().nextInt(4) == 0) {
+                                call.cancel(true);
+                            }
+                            try {
+                                call.get(5, TimeUnit.SECONDS);
+                            } catch (Exception expected) {
+                                // failures, rejections and cancellations are part of the run
+                            }
+                        }
+                        assertThat(mostAtOnce.get()).isLessThanOrEqualTo(BULKHEAD + THREADS);
+                    }
+                }, "stress-" + t);
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+                assertThat(thread.isAlive()).as(thread.getName() + " finished").isFalse();
+            }
+
+            BoundedWait.until("every body returned and every permit back", Duration.ofSeconds(20),
+                    () -> running.get() == 0 && service.bulkhead().availableCalls() == BULKHEAD);
+            BoundedWait.until("every call counted", Duration.ofSeconds(20),
+                    () -> service.statistics().calls() == calls.sum());
+            assertThat(service.loadShedder().inFlight()).isZero();
+            assertThat(registry.globalRetryLimit().inFlight()).isZero();
+            assertThat(calls.sum()).isGreaterThan(THREADS);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+}
