@@ -40,7 +40,7 @@ class AsyncFaultsTest {
     private ServiceRegistry registry;
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (registry != null) {
             registry.close();
         }
@@ -97,7 +97,7 @@ class AsyncFaultsTest {
     }
 
     @Test
-    void cancellingTheCallCancelsTheAttemptInFlightAndFreesTheBulkhead() {
+    void cancellingTheCallCancelsTheAttemptInFlightAndFreesTheBulkhead() throws Exception {
         GuardedService service = virtualTime().register("cancelled", retryingIoErrors()
                 .bulkhead(new BulkheadConfig(1, Duration.ZERO)).build());
         CompletableFuture<String> attempt = new CompletableFuture<>();
@@ -109,11 +109,11 @@ class AsyncFaultsTest {
         assertThat(service.bulkhead().availableCalls()).isEqualTo(1);
         assertThat(service.statistics().count(Outcome.CANCELLED)).isEqualTo(1);
         assertThat(service.statistics().count(Outcome.EXHAUSTED)).isZero();
-        assertThat(service.callAsync(() -> CompletableFuture.completedFuture("next")).join()).isEqualTo("next");
+        assertThat(service.callAsync(() -> CompletableFuture.completedFuture("next")).get(20, TimeUnit.SECONDS)).isEqualTo("next");
     }
 
     @Test
-    void cancellingDuringTheBackoffStopsTheRetriesAndReturnsTheGlobalRetrySlot() {
+    void cancellingDuringTheBackoffStopsTheRetriesAndReturnsTheGlobalRetrySlot() throws Exception {
         GuardedService service = virtualTime().register("backing-off", retryingIoErrors().build());
         AtomicInteger attempts = new AtomicInteger();
 
@@ -132,19 +132,19 @@ class AsyncFaultsTest {
     }
 
     @Test
-    void cancellingAHalfOpenTrialGivesTheTrialPermitBack() {
+    void cancellingAHalfOpenTrialGivesTheTrialPermitBack() throws Exception {
         GuardedService service = virtualTime().register("trial", retryingIoErrors()
                 .circuitBreaker(CircuitBreakerConfig.builder().halfOpenCalls(1).build()).build());
         service.circuitBreaker().transitionTo(CircuitState.HALF_OPEN);
 
         service.callAsync(CompletableFuture<String>::new).cancel(true);
 
-        assertThat(service.callAsync(() -> CompletableFuture.completedFuture("trial")).join()).isEqualTo("trial");
+        assertThat(service.callAsync(() -> CompletableFuture.completedFuture("trial")).get(20, TimeUnit.SECONDS)).isEqualTo("trial");
         assertThat(service.circuitBreaker().state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
-    void cancellingFreesTheLoadShedderSlot() {
+    void cancellingFreesTheLoadShedderSlot() throws Exception {
         GuardedService service = virtualTime().register("shed", retryingIoErrors()
                 .loadShedding(new LoadSheddingConfig(true, 1.0, false)).build());
 
@@ -168,7 +168,7 @@ class AsyncFaultsTest {
     }
 
     @Test
-    void aFullBulkheadAfterTheFirstAttemptEndsTheRetriesWithTheLastFailure() {
+    void aFullBulkheadAfterTheFirstAttemptEndsTheRetriesWithTheLastFailure() throws Exception {
         GuardedService service = virtualTime().register("full", retryingIoErrors()
                 .bulkhead(new BulkheadConfig(1, Duration.ZERO)).build());
         CompletableFuture<String> call = service.callAsync(() -> CompletableFuture.failedFuture(new IOException("down")));
@@ -176,7 +176,7 @@ class AsyncFaultsTest {
 
         clock.advanceMillis(1_000);
 
-        assertThatThrownBy(call::join).hasCauseInstanceOf(IOException.class);
+        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
         assertThat(service.statistics().count(Outcome.EXHAUSTED)).isEqualTo(1);
         assertThat(service.circuitBreaker().metrics().bufferedCalls()).isEqualTo(1);
         service.bulkhead().release();
@@ -184,7 +184,7 @@ class AsyncFaultsTest {
     }
 
     @Test
-    void anOpenBreakerStillRejectsTheFirstAttempt() {
+    void anOpenBreakerStillRejectsTheFirstAttempt() throws Exception {
         GuardedService service = virtualTime().register("open", retryingIoErrors().build());
         service.circuitBreaker().transitionTo(CircuitState.FORCED_OPEN);
 
