@@ -2,7 +2,7 @@ package dev.retrykit.core;
 
 /**
  * Carries the caller's thread context into attempts that run on retrykit's worker threads (attempts under a
- * per-attempt timeout, a total deadline or hedging), like Spring's {@code TaskDecorator}: called on the caller's
+ * per-attempt timeout or hedging; a total deadline alone keeps attempts on the caller's thread), like Spring's {@code TaskDecorator}: called on the caller's
  * thread, it returns an attempt that restores what it captured around the original one. Register it with
  * {@link ServiceRegistry.Builder#attemptDecorator(AttemptDecorator)}; the Spring starter applies every bean of this
  * type and propagates the current idempotency key itself.

@@ -84,11 +84,13 @@ public final class AttemptWorkers {
     /** Starts a new thread per task while fewer than the bound run; refuses beyond it. Thread-safe. */
     private static final class BoundedThreadPerTask extends AbstractExecutorService {
         private final ThreadFactory factory;
+        private final int maxConcurrent;
         private final Semaphore running;
         private volatile boolean shutdown;
 
         BoundedThreadPerTask(ThreadFactory factory, int maxConcurrent) {
             this.factory = factory;
+            this.maxConcurrent = maxConcurrent;
             this.running = new Semaphore(maxConcurrent);
         }
 
@@ -131,7 +133,7 @@ public final class AttemptWorkers {
 
         @Override
         public boolean isTerminated() {
-            return shutdown && running.availablePermits() == DEFAULT_MAX_CONCURRENT;
+            return shutdown && running.availablePermits() == maxConcurrent;
         }
 
         @Override
