@@ -1,0 +1,121 @@
+package dev.retrykit.spring.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retrykit.core.store.InMemorySharedStateStore;
+import dev.retrykit.core.store.SharedStateStore;
+import dev.retrykit.spring.autoconfigure.RetryAutoConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Every snippet of the documentation works: a {@code java} block is code compiled by this build (its lines, in
+ * order, are in one file under {@code docs/snippets}; a block whose first line is {@code // before:} shows another
+ * library's code and is skipped), and a {@code yaml} block with a {@code retry} key starts the starter.
+ */
+class DocumentationSnippetsTest {
+
+    private static final Path SNIPPETS = Path.of("src/test/java/dev/retrykit/spring/docs/snippets");
+
+    @TestFactory
+    Stream<DynamicTest> everyJavaSnippetIsCompiledCode() {
+        List<List<String>> sources = snippetSources();
+        return RepositoryDocs.codeBlocks("java").stream()
+                .filter(block -> !block.text().strip().startsWith("// before:"))
+                .map(block -> DynamicTest.dynamicTest(block.toString(), () -> {
+                    List<String> lines = normalized(block.text());
+                    assertThat(sources.stream().anyMatch(source -> isSubsequence(lines, source)))
+                            .as("%s is compiled code from %s:%n%s", block, SNIPPETS, block.text()).isTrue();
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyYamlSnippetStartsTheStarter() {
+        return RepositoryDocs.codeBlocks("yaml").stream()
+                .filter(block -> block.text().lines().anyMatch(line -> line.equals("retry:")))
+                .map(block -> DynamicTest.dynamicTest(block.toString(), () -> {
+                    ApplicationContextRunner runner = new ApplicationContextRunner()
+                            .withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
+                            .withInitializer(context -> context.getEnvironment().getPropertySources()
+                                    .addFirst(yaml(block.text())));
+                    if (block.text().contains("type: redis")) {
+                        runner = runner.withUserConfiguration(RedisWithoutServer.class);
+                    }
+                    runner.run(context -> assertThat(context).as("%s:%n%s", block, block.text()).hasNotFailed());
+                }));
+    }
+
+    private static PropertySource<?> yaml(String text) {
+        try {
+            List<PropertySource<?>> sources = new YamlPropertySourceLoader()
+                    .load("snippet", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)));
+            return sources.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<List<String>> snippetSources() {
+        List<List<String>> sources = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SNIPPETS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                sources.add(normalized(Files.readString(file)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(sources).isNotEmpty();
+        return sources;
+    }
+
+    /** Non-blank lines without indentation; "public static class" reads as "public class" (docs show top-level types). */
+    private static List<String> normalized(String text) {
+        return text.lines().map(String::strip).filter(line -> !line.isEmpty())
+                .map(line -> line.replace("public static class ", "public class ")).toList();
+    }
+
+    private static boolean isSubsequence(List<String> lines, List<String> source) {
+        int at = 0;
+        for (String line : lines) {
+            while (at < source.size() && !source.get(at).equals(line)) {
+                at++;
+            }
+            if (at == source.size()) {
+                return false;
+            }
+            at++;
+        }
+        return true;
+    }
+
+    /** A connection factory that is never connected and an in-memory store, so a Redis snippet starts without Redis. */
+    @Configuration(proxyBeanMethods = false)
+    static class RedisWithoutServer {
+
+        @Bean
+        LettuceConnectionFactory redisConnectionFactory() {
+            return new LettuceConnectionFactory();
+        }
+
+        @Bean
+        SharedStateStore sharedStateStore() {
+            return new InMemorySharedStateStore();
+        }
+    }
+}
