@@ -26,12 +26,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Every snippet of the documentation works: a {@code java} block is code compiled by this build (its lines, in
- * order, are in one file under {@code docs/snippets}; a block whose first line is {@code // before:} shows another
+ * order, are in one test source file of the repository, for the starter under {@code docs/snippets}; a block whose first line is {@code // before:} shows another
  * library's code and is skipped), and a {@code yaml} block with a {@code retry} key starts the starter.
  */
 class DocumentationSnippetsTest {
 
     private static final Path SNIPPETS = Path.of("src/test/java/dev/retrykit/spring/docs/snippets");
+
+    /** Where else a module may keep the code its documentation shows: any test source of the repository. */
+    private static final String TEST_SOURCES = "/src/test/";
 
     @TestFactory
     Stream<DynamicTest> everyJavaSnippetIsCompiledCode() {
@@ -73,8 +76,9 @@ class DocumentationSnippetsTest {
 
     private static List<List<String>> snippetSources() {
         List<List<String>> sources = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SNIPPETS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        try (Stream<Path> files = Files.walk(RepositoryDocs.ROOT)) {
+            for (Path file : files.filter(f -> f.toString().contains(TEST_SOURCES))
+                    .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".kt")).toList()) {
                 sources.add(normalized(Files.readString(file)));
             }
         } catch (IOException e) {
