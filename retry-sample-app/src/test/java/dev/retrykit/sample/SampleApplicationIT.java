@@ -46,6 +46,19 @@ class SampleApplicationIT {
     }
 
     @Test
+    void theRetryBudgetNotTheBreakerStopsARetryStormDuringABrownout() {
+        Map<String, Object> report = http.post().uri("/demo/retry-storm?calls=400&failureRate=0.5").retrieve().body(JSON);
+
+        assertThat(report).containsEntry("calls", 400).containsEntry("breaker", "CLOSED");
+        assertThat(((Number) report.get("amplificationWithoutBudget")).doubleValue()).isEqualTo(1.875);
+        long upstreamRequests = ((Number) report.get("upstreamRequests")).longValue();
+        // 400 calls + the budget's burst (20) + a tenth of the calls (40) + one retry per second of the run
+        assertThat(upstreamRequests).isBetween(400L, 400L * 5 / 4);
+        assertThat(((Number) report.get("budgetRejections")).longValue()).isPositive();
+        assertThat(((Number) report.get("budgetExhaustedCalls")).longValue()).isPositive();
+    }
+
+    @Test
     void quotesAreServedStaleFromTheCacheWhileTheUpstreamIsDown() {
         Map<String, Object> fresh = http.get().uri("/api/quotes/ACME").retrieve().body(JSON);
         knobs(Map.of("failureRate", 1));

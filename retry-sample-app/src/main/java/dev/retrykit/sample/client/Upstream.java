@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * A {@link RestClient} to the flaky upstream on this application's own port, over real loopback HTTP. Built from
+ * A {@link RestClient} to the flaky upstream (by default the one on this application's own port), over real HTTP. Built from
  * Boot's {@code RestClient.Builder}, so retrykit's customizer adds the {@code Idempotency-Key} header of keyed calls.
  */
 @Component
@@ -20,12 +20,24 @@ public class Upstream {
         this.environment = environment;
     }
 
-    /** The client; the port is read once the server has started. */
+    /**
+     * {@code demo.upstream.base-url} when set (several instances sharing one upstream), else the upstream served on
+     * this application's own port, read once the server has started.
+     */
+    String baseUrl() {
+        String configured = environment.getProperty("demo.upstream.base-url", "");
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return "http://127.0.0.1:" + port + "/upstream";
+    }
+
+    /** The client, built on first use. */
     public RestClient client() {
         RestClient current = client;
         if (current == null) {
-            String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-            current = builder.clone().baseUrl("http://127.0.0.1:" + port + "/upstream").build();
+            current = builder.clone().baseUrl(baseUrl()).build();
             client = current;
         }
         return current;

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A real, deliberately flaky upstream served on the application's own port: quotes fail with 503, payments may
+ * A real, deliberately flaky upstream served on the application's own port: quotes and the catalog fail with 503, payments may
  * fail after charging (so only the Idempotency-Key keeps them exactly-once), the AI endpoint throttles with 429 and
  * Retry-After.
  */
@@ -71,6 +71,15 @@ public class FlakyUpstreamController {
             return ResponseEntity.status(529).build();
         }
         return ResponseEntity.ok(Map.of("completion", "echo: " + prompt.getOrDefault("prompt", "")));
+    }
+
+    /** The catalog: healthy unless the retry-storm scenario browns it out (its own failure rate, no latency). */
+    @GetMapping("/catalog/{sku}")
+    public ResponseEntity<Map<String, Object>> catalogItem(@PathVariable String sku) {
+        if (knobs.catalogShouldFail()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+        }
+        return ResponseEntity.ok(Map.of("sku", sku, "name", "Item " + sku));
     }
 
     /** How many charges the upstream made in total (exactly-once check). */

@@ -12,7 +12,9 @@ public final class UpstreamKnobs {
     private volatile double failureRate;
     private volatile long latencyMillis;
     private volatile double throttleRate;
+    private volatile double catalogFailureRate;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong catalogRequests = new AtomicLong();
     private final AtomicLong aiRequests = new AtomicLong();
 
     /** Starts with the given failure rate, no latency and a 20 % chance of 429 on the AI endpoint. */
@@ -36,6 +38,21 @@ public final class UpstreamKnobs {
         return throttleRate;
     }
 
+    /** Share of catalog requests that fail with 503 (the retry-storm scenario's brownout), 0..1. */
+    public double catalogFailureRate() {
+        return catalogFailureRate;
+    }
+
+    /** Sets the catalog's failure rate, clamped to 0..1. */
+    public void updateCatalog(double failureRate) {
+        this.catalogFailureRate = Math.max(0, Math.min(1, failureRate));
+    }
+
+    /** Requests the catalog endpoint received so far, failed ones included. */
+    public long catalogRequests() {
+        return catalogRequests.get();
+    }
+
     /** Applies new values; {@code null} keeps the current one. Values are clamped to their range. */
     public void update(Double failureRate, Long latencyMillis, Double throttleRate) {
         if (failureRate != null) {
@@ -51,6 +68,10 @@ public final class UpstreamKnobs {
 
     boolean shouldFail() {
         return evenly(requests.getAndIncrement(), failureRate);
+    }
+
+    boolean catalogShouldFail() {
+        return evenly(catalogRequests.getAndIncrement(), catalogFailureRate);
     }
 
     boolean shouldThrottle() {
