@@ -212,4 +212,16 @@ public final class GuardedService {
     public RecentEvents recentEvents() {
         return fanOut.events();
     }
+
+    /**
+     * Returns the service to a fresh start for the next test: breaker CLOSED with an empty window, budget full,
+     * statistics and recent events forgotten. Policy, bulkhead permits in use and calls in flight are untouched.
+     * Not for production use: concurrent calls may be half counted.
+     */
+    public void reset() {
+        breaker.reset();
+        budget.reset();
+        statistics.reset();
+        fanOut.events().clear();
+    }
 }

@@ -1,6 +1,11 @@
 package dev.retrykit.sample;
 
+import static dev.retrykit.test.RetryAssertions.retries;
+import static dev.retrykit.test.RetryAssertions.virtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retrykit.test.RetryTest;
+import dev.retrykit.test.ServiceCalls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +23,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
 
-/** The sample end to end over real loopback HTTP: the flaky upstream, the clients, a real PostgreSQL. */
+/**
+ * The sample end to end over real loopback HTTP: the flaky upstream, the clients, a real PostgreSQL. retrykit runs
+ * on virtual time ({@link RetryTest}): waits between attempts, such as a server's Retry-After, pass at once.
+ */
+@RetryTest
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"demo.traffic.enabled=false", "demo.upstream.failure-rate=0"})
@@ -90,10 +99,17 @@ class SampleApplicationIT {
     @Test
     void aiCallsWaitOutTooManyRequestsWithRetryAfter() {
         knobs(Map.of("throttleRate", 0.5));
+        long sleptBefore = virtualClock().sleptNanos();
         for (int i = 0; i < 3; i++) {
             Map<String, Object> answer = http.post().uri("/api/ai/complete").body(Map.of("prompt", "hi " + i)).retrieve().body(JSON);
             assertThat(answer).containsEntry("completion", "echo: hi " + i);
         }
+
+        ServiceCalls calls = retries("claude-api");
+        assertThat(calls).hadCalls(3);
+        assertThat(calls.retries()).as("every other request is throttled").isPositive();
+        assertThat(virtualClock().sleptNanos() - sleptBefore).as("each retry waited out Retry-After: 1")
+                .isGreaterThanOrEqualTo(calls.retries() * 1_000_000_000L);
     }
 
     @Test

@@ -465,6 +465,24 @@ public final class CircuitBreaker {
     }
 
     /**
+     * Returns the breaker to a fresh start, as after construction: CLOSED (DISABLED when its configuration is
+     * disabled) with an empty window and the initial wait in open. Reported as a transition when the state changes.
+     * Meant for tests that share one breaker between cases; calls in flight keep the permission they hold.
+     */
+    public void reset() {
+        synchronized (lock) {
+            CircuitBreakerConfig current = config;
+            CircuitState target = current.enabled() ? CircuitState.CLOSED : CircuitState.DISABLED;
+            CircuitState state = state();
+            if (state != target) {
+                transition(state, target);
+            }
+            window = newWindow(current);
+            openWaitNanos = current.waitInOpen().toNanos();
+        }
+    }
+
+    /**
      * Swaps the configuration atomically. The window is replaced by an empty one when its type or size changes;
      * thresholds, minimum calls and the slow-call duration apply from the next outcome, a new
      * {@code maxTimeInHalfOpen} to the current HALF_OPEN period too (counted from when it began). Turning {@code enabled} off

@@ -300,4 +300,21 @@ public final class RetryBudget {
         long capacity = newConfig.burstCapacity() * SCALE;
         balance.accumulateAndGet(capacity, Math::min);
     }
+
+    /**
+     * Returns the budget to a fresh start, as after construction: full at its burst capacity, nothing counted
+     * against the per-minute and per-hour caps, no calls or rejections counted. Meant for tests that share one budget
+     * between cases.
+     */
+    public void reset() {
+        long now = clock.nanoTime();
+        unsettledCalls.reset();
+        rejectedRetries.reset();
+        settledCalls.reset();
+        grantedRetries.reset();
+        perMinute.clear();
+        perHour.clear();
+        lastRefillNanos.set(now);
+        balance.set(config.burstCapacity() * SCALE);
+    }
 }

@@ -39,6 +39,11 @@ final class SlidingCounter {
         return current;
     }
 
+    /** Forgets every counted event. */
+    void clear() {
+        buckets = null;
+    }
+
     /**
      * Reserves one event at {@code nowNanos} unless the period already holds {@code cap}; 0 = no cap.
      *

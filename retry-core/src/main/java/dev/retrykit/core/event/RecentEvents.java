@@ -32,6 +32,12 @@ public final class RecentEvents {
         ring[(int) (written++ % ring.length)] = event;
     }
 
+    /** Forgets every recorded event. */
+    public synchronized void clear() {
+        ring = NONE;
+        written = 0;
+    }
+
     /** The recorded events, newest first. */
     public synchronized List<RetryEvent> newestFirst() {
         int size = (int) Math.min(written, ring.length);

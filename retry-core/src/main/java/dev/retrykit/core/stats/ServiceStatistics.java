@@ -168,4 +168,28 @@ public final class ServiceStatistics {
             return recentCalls <= 0 ? 1.0 : Math.max(0.0, Math.min(1.0, (double) recentSuccesses / recentCalls));
         }
     }
+
+    /**
+     * Forgets everything recorded, as after construction; the recent window starts now. Meant for tests that share
+     * one service between cases: calls finishing while it runs may be half counted.
+     */
+    public void reset() {
+        for (LongAdder outcome : outcomes) {
+            outcome.reset();
+        }
+        retries.reset();
+        unattempted.reset();
+        for (int i = 0; i <= TRACKED_ATTEMPTS; i++) {
+            reachedAttempt.set(i, 0);
+            succeededAtAttempt.set(i, 0);
+        }
+        synchronized (windowLock) {
+            latency = null;
+            windowStartNanos = clock.nanoTime();
+            windowStartCalls = 0;
+            windowStartSuccesses = 0;
+            previousCalls = 0;
+            previousSuccesses = 0;
+        }
+    }
 }

@@ -61,8 +61,8 @@ public class RetryAutoConfiguration {
     /**
      * The registry of guarded services: configured services up front, annotation-only services on first use, every
      * {@link ClassifierProvider}, {@link RetryEventListener} and {@link AttemptDecorator} bean applied (the current
-     * idempotency key always reaches attempts on worker threads), and the {@value #ATTEMPT_EXECUTOR} executor bean when
-     * the application defines one.
+     * idempotency key always reaches attempts on worker threads), the {@value #ATTEMPT_EXECUTOR} executor bean when
+     * the application defines one, and every {@link RetryRegistryCustomizer} bean last.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -71,6 +71,7 @@ public class RetryAutoConfiguration {
                                                 ObjectProvider<RetryEventListener> listeners,
                                                 ObjectProvider<AttemptDecorator> attemptDecorators,
                                                 @Qualifier(ATTEMPT_EXECUTOR) ObjectProvider<ExecutorService> attemptExecutor,
+                                                ObjectProvider<RetryRegistryCustomizer> customizers,
                                                 ListableBeanFactory beanFactory, ResourceLoader resourceLoader) {
         if (policies.storeType() == StoreType.REDIS) {
             checkRedisStore(beanFactory, resourceLoader.getClassLoader());
@@ -86,6 +87,7 @@ public class RetryAutoConfiguration {
         listeners.orderedStream().forEach(builder::listener);
         attemptExecutor.ifAvailable(builder::attemptExecutor);
         policies.services().forEach(builder::service);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 
