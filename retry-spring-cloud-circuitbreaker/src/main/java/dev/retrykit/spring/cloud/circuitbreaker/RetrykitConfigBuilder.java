@@ -74,14 +74,18 @@ public final class RetrykitConfigBuilder implements ConfigBuilder<RetrykitCircui
     /** Adds exception types retried for this breaker, beside the service's retryable exceptions. */
     @SafeVarargs
     public final RetrykitConfigBuilder retryOn(Class<? extends Throwable>... types) {
-        retryOn.addAll(List.of(types));
+        for (Class<? extends Throwable> type : types) {
+            retryOn.add(Objects.requireNonNull(type, "retryOn type"));
+        }
         return this;
     }
 
     /** Adds exception types never retried for this breaker, beside the service's non-retryable exceptions. */
     @SafeVarargs
     public final RetrykitConfigBuilder noRetryOn(Class<? extends Throwable>... types) {
-        noRetryOn.addAll(List.of(types));
+        for (Class<? extends Throwable> type : types) {
+            noRetryOn.add(Objects.requireNonNull(type, "noRetryOn type"));
+        }
         return this;
     }
 

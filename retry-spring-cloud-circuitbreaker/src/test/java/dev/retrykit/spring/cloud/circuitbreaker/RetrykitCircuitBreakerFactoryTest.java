@@ -135,6 +135,19 @@ class RetrykitCircuitBreakerFactoryTest {
     }
 
     @Test
+    void retryOnAddsExceptionTypesForOneBreaker() {
+        AtomicReference<Integer> calls = new AtomicReference<>(0);
+
+        String value = factory.create("lenient").run(() -> {
+            calls.set(calls.get() + 1);
+            throw new IllegalStateException("busy");
+        }, failure -> "fallback");
+
+        assertThat(value).isEqualTo("fallback");
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
     void aGroupNamingATemplateIsTheTemplateOfAnUnconfiguredService() {
         factory.create("sessions", "cache").run(() -> "ok");
 
@@ -196,6 +209,11 @@ class RetrykitCircuitBreakerFactoryTest {
         @Bean
         Customizer<RetrykitCircuitBreakerFactory> fiveTries() {
             return factory -> factory.configure(builder -> builder.maxAttempts(5), "five-tries");
+        }
+
+        @Bean
+        Customizer<RetrykitCircuitBreakerFactory> lenient() {
+            return factory -> factory.configure(builder -> builder.retryOn(IllegalStateException.class), "lenient");
         }
 
         @Bean
