@@ -8,6 +8,7 @@ import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.Outcome;
 import dev.retrykit.core.ServicePolicy;
 import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.breaker.CircuitBreakerConfig;
 import dev.retrykit.core.breaker.CircuitState;
 import dev.retrykit.core.budget.RetryBudgetConfig;
 import dev.retrykit.core.time.ManualClock;
@@ -113,6 +114,27 @@ class ServiceStatisticsTest {
         assertThat(statistics.attemptedCalls()).isEqualTo(2);
         assertThat(statistics.attempts()).isEqualTo(4);
         assertThat(statistics.averageAttempts()).isEqualTo(2.0);
+    }
+
+    @Test
+    void adaptiveBackoffSlowsDownWhileCallsAreAnsweredByTheFallback() {
+        GuardedService service = service(ServicePolicy.builder().strategy("adaptive").baseDelay(Duration.ofMillis(100))
+                .maxDelay(Duration.ofSeconds(10)).multiplier(2).maxAttempts(2).retryOn(IOException.class)
+                .circuitBreaker(CircuitBreakerConfig.builder().enabled(false).build()));
+        CallOptions withFallback = CallOptions.builder().fallback(failure -> "cached", List.of()).build();
+        for (int i = 0; i < 8; i++) {
+            service.call(() -> {
+                throw new IOException("down");
+            }, withFallback);
+        }
+        long sleptBefore = clock.sleptNanos();
+
+        service.call(() -> {
+            throw new IOException("down");
+        }, withFallback);
+
+        // recent success rate 0: the exponential delay times 1 + 3 * (1 - 0)
+        assertThat(clock.sleptNanos() - sleptBefore).isEqualTo(Duration.ofMillis(400).toNanos());
     }
 
     // ------------------------------------------------------------------ recent window
