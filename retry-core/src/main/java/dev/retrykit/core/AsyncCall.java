@@ -190,7 +190,7 @@ final class AsyncCall<T> {
         }
         if (error == null && s.outcomes.accepts(options, value, listeners, number, start, period)) {
             s.outcomes.succeeded(p, listeners, number, duration, period);
-            succeed(value, number == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, number);
+            succeed(value, number == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, null, number);
             return;
         }
         if (history == null) {
@@ -200,7 +200,7 @@ final class AsyncCall<T> {
                 history, period);
         long delay = s.decision.delayOrStop(p, classification, number, max, previousDelay, deadline);
         if (delay < 0) {
-            stop(RetryDecision.stopOutcome(delay), number, null);
+            stop(RetryDecision.stopReason(delay), number, null);
             return;
         }
         holdingRetry.set(true);
@@ -238,11 +238,11 @@ final class AsyncCall<T> {
         }
     }
 
-    private void succeed(T value, Outcome outcome, int attempts) {
+    private void succeed(T value, Outcome outcome, GiveUpReason reason, int attempts) {
         if (!settle()) {
             return;
         }
-        s.ending.finishWithResult(value, outcome, attempts, start, listeners);
+        s.ending.finishWithResult(value, outcome, reason, attempts, start, listeners);
         synchronized (this) {
             if (result == null && outcome == Outcome.SUCCESS) {
                 result = current;
@@ -252,17 +252,21 @@ final class AsyncCall<T> {
         result().complete(value);
     }
 
-    /** Ends the call after {@code attempts} with the last attempt's result or failure ({@code cause} suppressed). */
-    private void stop(Outcome outcome, int attempts, Throwable cause) {
+    /**
+     * Ends the call that gives up for {@code reason} after {@code attempts} with the last attempt's result or failure
+     * ({@code cause} suppressed).
+     */
+    private void stop(GiveUpReason reason, int attempts, Throwable cause) {
+        Outcome outcome = reason.outcome();
         if (history.endsWithResult) {
-            succeed(history.lastResult, outcome, attempts);
+            succeed(history.lastResult, outcome, reason, attempts);
             return;
         }
         if (!settle()) {
             return;
         }
-        Throwable last = history.finalFailure(cause);
-        s.fanOut.gaveUp(listeners, last, outcome, attempts);
+        Throwable last = s.ending.finalFailure(history, reason, cause);
+        s.ending.gaveUp(listeners, last, outcome, reason, attempts, start);
         complete(last, outcome, attempts);
     }
 
@@ -271,7 +275,7 @@ final class AsyncCall<T> {
         if (number == 1) {
             rejected(refusal);
         } else {
-            stop(Outcome.EXHAUSTED, number - 1, refusal);
+            stop(GiveUpReason.of(refusal), number - 1, refusal);
         }
     }
 

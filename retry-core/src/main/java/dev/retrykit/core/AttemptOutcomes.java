@@ -41,7 +41,7 @@ final class AttemptOutcomes {
             return !options.retryOnResult().test(result);
         } catch (RuntimeException | Error predicateFailure) {
             breaker.releasePermission(period);
-            fanOut.gaveUp(listeners, predicateFailure, Outcome.FAILURE, attempt);
+            ending.gaveUp(listeners, predicateFailure, Outcome.FAILURE, GiveUpReason.NOT_RETRYABLE, attempt, start);
             ending.record(Outcome.FAILURE, attempt, start, listeners);
             throw predicateFailure;
         }

@@ -90,7 +90,7 @@ final class BlockingCall {
             if (error == null && s.outcomes.accepts(options, result, listeners, attempt, start, period)) {
                 s.outcomes.succeeded(p, listeners, attempt, duration, period);
                 return s.ending.finishWithResult(result, attempt == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY,
-                        attempt, start, listeners);
+                        null, attempt, start, listeners);
             }
             if (history == null) {
                 history = new AttemptHistory<>();
@@ -101,16 +101,17 @@ final class BlockingCall {
                 s.outcomes.abandoned(period);
                 Thread.currentThread().interrupt();
                 if (history.isEmpty()) {
-                    s.fanOut.gaveUp(listeners, interrupted, Outcome.FAILURE, attempt);
+                    s.ending.gaveUp(listeners, interrupted, Outcome.FAILURE, GiveUpReason.INTERRUPTED, attempt, start);
                     return s.ending.fallbackOrThrow(interrupted, Outcome.FAILURE, attempt, options, start, listeners);
                 }
-                return s.ending.stop(history, Outcome.EXHAUSTED, attempt - 1, interrupted, options, start, listeners);
+                return s.ending.stop(history, GiveUpReason.INTERRUPTED, attempt - 1, interrupted, options, start,
+                        listeners);
             }
             Classification classification = s.outcomes.failed(p, options, listeners, attempt, duration, error, result,
                     history, period);
             long delay = s.decision.delayOrStop(p, classification, attempt, max, previousDelay, deadline);
             if (delay < 0) {
-                return s.ending.stop(history, RetryDecision.stopOutcome(delay), attempt, null, options, start, listeners);
+                return s.ending.stop(history, RetryDecision.stopReason(delay), attempt, null, options, start, listeners);
             }
             holdingRetry = true;
             s.fanOut.retryScheduled(listeners, attempt + 1, max, delay, history.last);
@@ -119,7 +120,7 @@ final class BlockingCall {
             } catch (InterruptedException interrupted) {
                 releaseRetry(true);
                 Thread.currentThread().interrupt();
-                return s.ending.stop(history, Outcome.EXHAUSTED, attempt, interrupted, options, start, listeners);
+                return s.ending.stop(history, GiveUpReason.INTERRUPTED, attempt, interrupted, options, start, listeners);
             }
             previousDelay = delay;
         }
@@ -131,7 +132,7 @@ final class BlockingCall {
         if (attempt == 1) {
             return service.ending.reject(refusal, options, start, listeners);
         }
-        return service.ending.stop(history, Outcome.EXHAUSTED, attempt - 1, refusal, options, start, listeners);
+        return service.ending.stop(history, GiveUpReason.of(refusal), attempt - 1, refusal, options, start, listeners);
     }
 
     private void releaseRetry(boolean holding) {

@@ -17,11 +17,13 @@ final class CallEnding {
     private final Clock clock;
     private final ServiceStatistics statistics;
     private final EventFanOut fanOut;
+    private final Admission admission;
 
-    CallEnding(Clock clock, ServiceStatistics statistics, EventFanOut fanOut) {
+    CallEnding(Clock clock, ServiceStatistics statistics, EventFanOut fanOut, Admission admission) {
         this.clock = clock;
         this.statistics = statistics;
         this.fanOut = fanOut;
+        this.admission = admission;
     }
 
     /** Records the call's outcome in the statistics and tells the listeners. */
@@ -38,28 +40,51 @@ final class CallEnding {
         return fallbackOrThrow(rejection, Outcome.REJECTED, 0, options, start, listeners);
     }
 
-    /** A call that ends with a value of the method: its own success, or a result the predicate kept rejecting. */
-    <T> T finishWithResult(T result, Outcome outcome, int attempts, long start, RetryEventListener[] listeners) {
+    /**
+     * Tells the listeners and the recent events that the call gives up for {@code reason} after {@code attempts}, with
+     * the time since {@code start} when a listener wants it.
+     */
+    void gaveUp(RetryEventListener[] listeners, Throwable error, Outcome outcome, GiveUpReason reason, int attempts,
+                long start) {
+        fanOut.gaveUp(listeners, error, outcome, reason, attempts, listeners.length != 0 ? clock.nanoTime() - start : 0L);
+    }
+
+    /**
+     * A call that ends with a value of the method: its own success ({@code reason} null), or a result the predicate
+     * kept rejecting until the call gave up for {@code reason}.
+     */
+    <T> T finishWithResult(T result, Outcome outcome, GiveUpReason reason, int attempts, long start,
+                           RetryEventListener[] listeners) {
         if (outcome == Outcome.SUCCESS_AFTER_RETRY) {
             fanOut.recovered(attempts);
         } else if (outcome != Outcome.SUCCESS) {
-            fanOut.gaveUp(listeners, null, outcome, attempts);
+            gaveUp(listeners, null, outcome, reason, attempts, start);
         }
         record(outcome, attempts, start, listeners);
         return result;
     }
 
     /**
-     * Ends a call after {@code attempts}: returns the last attempt's result when a result predicate rejected it,
-     * else rethrows the last failure (earlier ones and {@code cause} suppressed) or serves the fallback.
+     * The failure a call that gives up rethrows: the last one, with the earlier ones and {@code cause} attached as
+     * suppressed; for a breaker that is open, the rejection the next attempt would have met when {@code cause} is null.
      */
-    <T> T stop(AttemptHistory<T> history, Outcome outcome, int attempts, Throwable cause, CallOptions options,
+    Throwable finalFailure(AttemptHistory<?> history, GiveUpReason reason, Throwable cause) {
+        return history.finalFailure(cause == null && reason == GiveUpReason.CIRCUIT_OPEN ? admission.circuitOpen() : cause);
+    }
+
+    /**
+     * Ends a call that gives up for {@code reason} after {@code attempts}: returns the last attempt's result when a
+     * result predicate rejected it, else rethrows the last failure (earlier ones and {@code cause} suppressed) or
+     * serves the fallback. The outcome is the reason's.
+     */
+    <T> T stop(AttemptHistory<T> history, GiveUpReason reason, int attempts, Throwable cause, CallOptions options,
                long start, RetryEventListener[] listeners) {
+        Outcome outcome = reason.outcome();
         if (history.endsWithResult) {
-            return finishWithResult(history.lastResult, outcome, attempts, start, listeners);
+            return finishWithResult(history.lastResult, outcome, reason, attempts, start, listeners);
         }
-        Throwable last = history.finalFailure(cause);
-        fanOut.gaveUp(listeners, last, outcome, attempts);
+        Throwable last = finalFailure(history, reason, cause);
+        gaveUp(listeners, last, outcome, reason, attempts, start);
         return fallbackOrThrow(last, outcome, attempts, options, start, listeners);
     }
 

@@ -27,6 +27,7 @@ final class EventFanOut {
     private static final int FALLBACK = 7;
     private static final int CALL_FINISHED = 8;
     private static final int TRANSITION = 9;
+    private static final int GAVE_UP = 10;
 
     private final String name;
     private final Clock clock;
@@ -71,13 +72,20 @@ final class EventFanOut {
         events.add(new RetryEvent(RetryEvent.Type.RECOVERED, clock.currentTimeMillis(), attempts, 0, null, null));
     }
 
-    /** A call that ended without the method's value: a non-retryable failure, or retries that ran out. */
-    void gaveUp(RetryEventListener[] listeners, Throwable error, Outcome outcome, int attempts) {
+    /**
+     * A call that ended without the method's value after {@code attempts}: a non-retryable failure, or retries that
+     * stopped for {@code reason}, {@code elapsedNanos} after the call began (0 when not measured). The event's message
+     * starts with the reason.
+     */
+    void gaveUp(RetryEventListener[] listeners, Throwable error, Outcome outcome, GiveUpReason reason, int attempts,
+                long elapsedNanos) {
         RetryEvent.Type type = outcome == Outcome.FAILURE ? RetryEvent.Type.NON_RETRYABLE : RetryEvent.Type.EXHAUSTED;
-        String message = outcome == Outcome.BUDGET_EXHAUSTED ? "retry budget exhausted"
-                : outcome == Outcome.CANCELLED ? "cancelled by the caller" : Throwables.shortMessage(error, MESSAGE_LIMIT);
-        events.add(new RetryEvent(type, clock.currentTimeMillis(), attempts, 0, errorType(error), message));
+        String detail = Throwables.shortMessage(error, MESSAGE_LIMIT);
+        String message = detail == null ? reason.description() : reason.description() + ": " + detail;
+        events.add(new RetryEvent(type, clock.currentTimeMillis(), attempts, 0, errorType(error),
+                message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT)));
         fanOut(listeners, outcome == Outcome.FAILURE ? NON_RETRYABLE : EXHAUSTED, attempts, 0, 0L, error, outcome);
+        fanOut(listeners, GAVE_UP, attempts, 0, elapsedNanos, error, reason);
     }
 
     void rejected(RetryEventListener[] listeners, CallRejectedException rejection) {
@@ -122,6 +130,7 @@ final class EventFanOut {
                     case REJECTED -> listener.onRejected(name, (Throwable) a);
                     case FALLBACK -> listener.onFallback(name, (Throwable) a);
                     case CALL_FINISHED -> listener.onCallFinished(name, (Outcome) b, number, nanos);
+                    case GAVE_UP -> listener.onGaveUp(name, number, nanos, (GiveUpReason) b, (Throwable) a);
                     default -> listener.onStateTransition(name, (CircuitState) a, (CircuitState) b);
                 }
             } catch (RuntimeException ignored) {

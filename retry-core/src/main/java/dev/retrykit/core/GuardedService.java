@@ -70,9 +70,9 @@ public final class GuardedService {
         this.bulkhead = new Bulkhead(policy.bulkhead());
         this.shedder = new LoadShedder(policy.loadShedding(), clock);
         this.admission = new Admission(name, clock, bulkhead, breaker);
-        this.decision = new RetryDecision(registry, budget);
+        this.decision = new RetryDecision(registry, budget, breaker);
         this.timeouts = new AttemptTimeouts(clock, statistics);
-        this.ending = new CallEnding(clock, statistics, fanOut);
+        this.ending = new CallEnding(clock, statistics, fanOut, admission);
         this.outcomes = new AttemptOutcomes(breaker, statistics, fanOut, ending);
         this.blocking = new BlockingCall(this);
         this.plan = plan(policy, false);

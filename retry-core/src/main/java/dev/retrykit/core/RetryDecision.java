@@ -1,5 +1,7 @@
 package dev.retrykit.core;
 
+import dev.retrykit.core.breaker.CircuitBreaker;
+import dev.retrykit.core.breaker.CircuitState;
 import dev.retrykit.core.budget.RetryBudget;
 import dev.retrykit.core.classify.Classification;
 import dev.retrykit.core.internal.CompiledPolicy;
@@ -18,17 +20,27 @@ final class RetryDecision {
 
     /** Stop: the failure is not retryable. */
     static final long STOP_FAILURE = -1;
-    /** Stop: attempts, the deadline or the delay's cap ran out. */
+    /** Stop: every attempt allowed has been made. */
     static final long STOP_EXHAUSTED = -2;
     /** Stop: a budget or the global limit refused the retry. */
     static final long STOP_BUDGET = -3;
+    /** Stop: the next attempt could not start before the deadline. */
+    static final long STOP_DEADLINE = -4;
+    /** Stop: {@code Retry-After} lies beyond {@code max-delay} or the deadline. */
+    static final long STOP_RETRY_AFTER = -5;
+    /** Stop: the breaker is open and would still refuse the retry when its delay has passed. */
+    static final long STOP_CIRCUIT_OPEN = -6;
+    /** Stop: the backoff strategy threw. */
+    static final long STOP_BACKOFF_FAILED = -7;
 
     private final ServiceRegistry registry;
     private final RetryBudget budget;
+    private final CircuitBreaker breaker;
 
-    RetryDecision(ServiceRegistry registry, RetryBudget budget) {
+    RetryDecision(ServiceRegistry registry, RetryBudget budget, CircuitBreaker breaker) {
         this.registry = registry;
         this.budget = budget;
+        this.breaker = breaker;
     }
 
     /** Attempts allowed for a call with {@code options}. */
@@ -61,7 +73,9 @@ final class RetryDecision {
 
     /**
      * Decides whether to retry after attempt {@code attempt}: returns the delay in nanoseconds, or a negative stop
-     * code. On a delay the caller holds a global-limit slot ({@link #releaseRetryPermit()} when the retry ends).
+     * code ({@link #stopReason(long)}). On a delay the caller holds a global-limit slot ({@link #releaseRetryPermit()}
+     * when the retry ends). A retry that the open breaker would refuse anyway is not scheduled: the call stops at once
+     * instead of sleeping, spending budget and announcing a retry that never runs.
      */
     long delayOrStop(CompiledPolicy p, Classification classification, int attempt, int max, long previousDelay,
                      long deadline) {
@@ -76,19 +90,33 @@ final class RetryDecision {
         try {
             delay = Math.min(p.strategy.delayNanos(attempt, previousDelay, random), p.maxDelayNanos);
         } catch (RuntimeException strategyFailure) {
-            return STOP_EXHAUSTED;
+            return STOP_BACKOFF_FAILED;
         }
+        long backoff = delay;
         if (p.respectRetryAfter && classification.retryAfter() != null) {
             long hint = classification.retryAfter().delayNanos(registry.clock);
             if (hint > p.maxDelayNanos) {
-                return STOP_EXHAUSTED;
+                return STOP_RETRY_AFTER;
             }
             delay = Math.max(delay, hint);
         }
-        if (deadline != CompiledPolicy.NONE && registry.clock.nanoTime() + delay >= deadline) {
-            return STOP_EXHAUSTED;
+        if (deadline != CompiledPolicy.NONE) {
+            long now = registry.clock.nanoTime();
+            if (now + delay >= deadline) {
+                return delay > backoff && now + backoff < deadline ? STOP_RETRY_AFTER : STOP_DEADLINE;
+            }
+        }
+        if (breakerRefusesAfter(delay)) {
+            return STOP_CIRCUIT_OPEN;
         }
         return tryAcquireRetryPermit(p) ? Math.max(0, delay) : STOP_BUDGET;
+    }
+
+    /** Whether the breaker is open now and still will be after {@code delay}: FORCED_OPEN, or OPEN for longer. */
+    private boolean breakerRefusesAfter(long delay) {
+        CircuitState state = breaker.state();
+        return state == CircuitState.FORCED_OPEN
+                || state == CircuitState.OPEN && breaker.remainingOpenNanos() > delay;
     }
 
     /**
@@ -120,8 +148,16 @@ final class RetryDecision {
         registry.globalRetryLimit.release();
     }
 
-    /** The outcome of a stop code. */
-    static Outcome stopOutcome(long stopCode) {
-        return stopCode == STOP_FAILURE ? Outcome.FAILURE : stopCode == STOP_BUDGET ? Outcome.BUDGET_EXHAUSTED : Outcome.EXHAUSTED;
+    /** Why a call stopped, by its stop code; the reason's {@link GiveUpReason#outcome()} is the call's outcome. */
+    static GiveUpReason stopReason(long stopCode) {
+        return switch ((int) stopCode) {
+            case (int) STOP_FAILURE -> GiveUpReason.NOT_RETRYABLE;
+            case (int) STOP_BUDGET -> GiveUpReason.BUDGET;
+            case (int) STOP_DEADLINE -> GiveUpReason.DEADLINE;
+            case (int) STOP_RETRY_AFTER -> GiveUpReason.RETRY_AFTER_TOO_LONG;
+            case (int) STOP_CIRCUIT_OPEN -> GiveUpReason.CIRCUIT_OPEN;
+            case (int) STOP_BACKOFF_FAILED -> GiveUpReason.BACKOFF_FAILED;
+            default -> GiveUpReason.ATTEMPTS_EXHAUSTED;
+        };
     }
 }

@@ -353,6 +353,8 @@ public final class CircuitBreaker {
                 recording.recordMarked(isFailure, isSlow);
                 evaluateClosed(recording);
             } else if (state == CircuitState.HALF_OPEN) {
+                // a trial is a call the breaker judged: it shows in the rates operators read, never in a decision
+                window.recordMarked(isFailure, isSlow);
                 recordTrial(isFailure, isSlow);
             }
         }
@@ -538,8 +540,12 @@ public final class CircuitBreaker {
     }
 
     /**
-     * A snapshot of the window: rates over the buffered calls (even below the minimum calls), and the calls
-     * rejected since creation. After the breaker opened it shows the window that tripped it, until it closes.
+     * A snapshot of the window: rates over the buffered calls (even below the minimum calls; 0 when none is buffered),
+     * and the calls rejected since creation. The rates keep describing the calls the breaker judged, in every state:
+     * after the breaker opened, its window holds the calls that tripped it, plus every half-open trial as it ends (a
+     * failed trial raises the failure rate, a successful one lowers it), and a time window lets calls leave as they
+     * age, in OPEN too; closing starts a fresh, empty window. The window only shows trials: whether the breaker
+     * closes is decided by the trials alone.
      *
      * @return a new snapshot
      */

@@ -16,9 +16,12 @@ public record RetryEvent(Type type, long epochMillis, int attempt, long delayMil
     public enum Type {
         /** A retry was scheduled. */
         RETRY_SCHEDULED,
-        /** Attempts, deadline or budget ran out. */
+        /**
+         * Retries stopped (attempts, deadline, {@code Retry-After}, budget, breaker, bulkhead); {@code message} starts
+         * with the {@link dev.retrykit.core.GiveUpReason#description()}.
+         */
         EXHAUSTED,
-        /** A failure that is not retried. */
+        /** A failure that is not retried; {@code message} starts with {@code not retryable}. */
         NON_RETRYABLE,
         /** A call refused before the method ran. */
         REJECTED,

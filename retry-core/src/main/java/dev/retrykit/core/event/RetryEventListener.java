@@ -1,5 +1,6 @@
 package dev.retrykit.core.event;
 
+import dev.retrykit.core.GiveUpReason;
 import dev.retrykit.core.Outcome;
 import dev.retrykit.core.breaker.CircuitState;
 
@@ -31,6 +32,23 @@ public interface RetryEventListener {
 
     /** Retryable failures ran out of attempts, deadline or budget. */
     default void onExhausted(String service, int attempts, Outcome outcome, Throwable lastError) {
+    }
+
+    /**
+     * A call gave up without the method's own value after {@code attempts} attempts (at least 1), for
+     * {@code reason}: the one event that says why, whatever it was (a non-retryable failure, attempts, deadline,
+     * {@code Retry-After}, budget, breaker, bulkhead). Comes after {@link #onExhausted} or {@link #onNonRetryable}
+     * and before {@link #onFallback} and {@link #onCallFinished}. Calls refused before their first attempt are
+     * reported by {@link #onRejected} instead.
+     *
+     * @param service      the service name
+     * @param attempts     attempts that invoked the method
+     * @param elapsedNanos time since the call began, in nanoseconds
+     * @param reason       why the call stopped
+     * @param lastError    the failure the caller gets (or the fallback sees); {@code null} when the last attempt's
+     *                     result, rejected by {@code retryOnResult}, is returned
+     */
+    default void onGaveUp(String service, int attempts, long elapsedNanos, GiveUpReason reason, Throwable lastError) {
     }
 
     /** A failure was not retryable and ended the call. */

@@ -2,22 +2,29 @@ package dev.retrykit.core.stats;
 
 import dev.retrykit.core.Outcome;
 import dev.retrykit.core.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one service in bounded memory. A successful first-attempt call costs exactly one striped
- * increment: everything else (calls, attempts, success rate) is derived when read.
+ * Counters of one service in bounded memory, each with one meaning (see {@code docs/operations.md}, "Statistics"):
+ * outcomes, attempts and retries since start, and the calls of a recent window that moves with the clock. A
+ * successful first-attempt call costs one striped increment, one clock read and one volatile read; everything else
+ * (calls, attempts, rates) is derived when read.
  *
- * <p>Thread-safe: counters are {@link LongAdder}s; the recent-success-rate window rotates under a lock taken
- * only by readers.
+ * <p>Thread-safe: counters are {@link LongAdder}s; the recent window takes a snapshot of the totals under a lock once
+ * per slot (see {@link #RECENT_WINDOW}), and readers take the same lock.
  */
 public final class ServiceStatistics {
 
     /** Attempt numbers tracked individually; higher attempts share the last slot. */
     public static final int TRACKED_ATTEMPTS = 10;
 
-    private static final long RECENT_WINDOW_NANOS = 10_000_000_000L;
+    /**
+     * How far back the recent rates ({@link #recent()}, {@link #recentSuccessRate()}) look: the calls that ended in
+     * the last 30 seconds, counted in slots of 3 seconds (so the oldest calls in it ended 27 to 30 seconds ago).
+     */
+    public static final Duration RECENT_WINDOW = RecentCalls.WINDOW;
 
     private final Clock clock;
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
@@ -25,15 +32,9 @@ public final class ServiceStatistics {
     private final LongAdder unattempted = new LongAdder();
     private final AtomicLongArray reachedAttempt = new AtomicLongArray(TRACKED_ATTEMPTS + 1);
     private final AtomicLongArray succeededAtAttempt = new AtomicLongArray(TRACKED_ATTEMPTS + 1);
+    private final RecentCalls recentCalls;
     /** Created when first needed: only hedging without a fixed delay and adaptive timeouts record latencies. */
     private volatile LatencyHistogram latency;
-
-    private final Object windowLock = new Object();
-    private long windowStartNanos;
-    private long windowStartCalls;
-    private long windowStartSuccesses;
-    private long previousCalls;
-    private long previousSuccesses;
 
     /** Creates empty statistics whose recent window runs on {@code clock}. */
     public ServiceStatistics(Clock clock) {
@@ -41,16 +42,17 @@ public final class ServiceStatistics {
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
         }
-        windowStartNanos = clock.nanoTime();
+        this.recentCalls = new RecentCalls(this, clock.coarseNanoTime());
     }
 
     /**
-     * Records a finished call.
+     * Records a finished call, now: it counts in the totals and in the recent window.
      *
      * @param outcome   how it ended
      * @param attempts  attempts that invoked the method (0 when rejected before the first)
      */
     public void recordCall(Outcome outcome, int attempts) {
+        recentCalls.beforeRecord(clock.coarseNanoTime());
         outcomes[outcome.ordinal()].increment();
         if (attempts == 0) {
             unattempted.increment();
@@ -74,7 +76,7 @@ public final class ServiceStatistics {
     public LatencyHistogram latency() {
         LatencyHistogram current = latency;
         if (current == null) {
-            synchronized (windowLock) {
+            synchronized (this) {
                 current = latency;
                 if (current == null) {
                     current = new LatencyHistogram();
@@ -90,7 +92,7 @@ public final class ServiceStatistics {
         return outcomes[outcome.ordinal()].sum();
     }
 
-    /** All finished calls. */
+    /** All finished calls, whatever their outcome. */
     public long calls() {
         long sum = 0;
         for (LongAdder adder : outcomes) {
@@ -99,12 +101,15 @@ public final class ServiceStatistics {
         return sum;
     }
 
-    /** Calls that returned the method's own value. */
+    /** Calls that returned the method's own value: outcomes {@code success} and {@code success_after_retry}. */
     public long successes() {
         return count(Outcome.SUCCESS) + count(Outcome.SUCCESS_AFTER_RETRY);
     }
 
-    /** Calls that ended in an error raised by the method (non-retryable, exhausted or budget-exhausted). */
+    /**
+     * Calls that ended in an error raised by the method and reached the caller: outcomes {@code failure},
+     * {@code exhausted} and {@code budget_exhausted} (a call whose error a fallback covered is a fallback).
+     */
     public long failures() {
         return count(Outcome.FAILURE) + count(Outcome.EXHAUSTED) + count(Outcome.BUDGET_EXHAUSTED);
     }
@@ -114,22 +119,34 @@ public final class ServiceStatistics {
         return retries.sum();
     }
 
-    /** Attempts of all calls. */
+    /** Attempts of all calls, that is invocations of the method. */
     public long attempts() {
-        return calls() - unattempted.sum() + retries.sum();
+        return attemptedCalls() + retries.sum();
     }
 
-    /** Attempts per call; 0 before the first call. */
+    /** Calls that made at least one attempt (every call but those refused before the first). */
+    public long attemptedCalls() {
+        return calls() - unattempted.sum();
+    }
+
+    /** Attempts per call that made an attempt; 0 while no call made one. */
     public double averageAttempts() {
-        long calls = calls();
-        return calls == 0 ? 0 : (double) attempts() / calls;
+        long attempted = attemptedCalls();
+        return attempted <= 0 ? 0 : (double) attempts() / attempted;
     }
 
-    /** Successes over calls that ended with a value or an error of the method; 1 before any call. */
+    /**
+     * Share of all calls, whatever their outcome, that returned the method's own value ({@link #successes()} over
+     * {@link #calls()}): a call served by a fallback or the stale cache, rejected, refused a retry by a budget,
+     * failed, exhausted or cancelled is not a success. {@code NaN} before the first call.
+     */
     public double successRate() {
-        long successes = successes();
-        long decided = successes + failures();
-        return decided == 0 ? 1.0 : (double) successes / decided;
+        return rate(successes(), calls());
+    }
+
+    /** Share of all calls served by a fallback or the stale cache; {@code NaN} before the first call. */
+    public double fallbackRate() {
+        return rate(count(Outcome.FALLBACK), calls());
     }
 
     /**
@@ -141,31 +158,48 @@ public final class ServiceStatistics {
             throw new IllegalArgumentException("attempt must be at least 1: " + attempt);
         }
         int slot = Math.min(attempt, TRACKED_ATTEMPTS);
-        long reached = slot == 1 ? calls() - unattempted.sum() : reachedAttempt.get(slot);
+        long reached = slot == 1 ? attemptedCalls() : reachedAttempt.get(slot);
         long succeeded = slot == 1 ? count(Outcome.SUCCESS) : succeededAtAttempt.get(slot);
         return reached == 0 ? Double.NaN : (double) succeeded / reached;
     }
 
+    /** The calls that ended within the last {@link #RECENT_WINDOW}, by the clock. Takes a lock: off the call path. */
+    public Recent recent() {
+        return recentCalls.read(clock.coarseNanoTime());
+    }
+
     /**
-     * Success rate of roughly the last 10 to 20 seconds (the previous full window plus the current one); 1 when
-     * nothing was called recently. Reads the clock and may rotate the window: call it off the success path.
+     * {@link Recent#successRate()} of the last {@link #RECENT_WINDOW}, with the same meaning as
+     * {@link #successRate()}; 1 when no call ended in it (nothing is failing). What the health score and the
+     * {@code adaptive} backoff read. Takes a lock: off the call path.
      */
     public double recentSuccessRate() {
-        long now = clock.nanoTime();
-        synchronized (windowLock) {
-            long successes = successes();
-            long calls = successes + failures();
-            if (now - windowStartNanos >= RECENT_WINDOW_NANOS) {
-                boolean skippedWindow = now - windowStartNanos >= 2 * RECENT_WINDOW_NANOS;
-                previousCalls = skippedWindow ? 0 : calls - windowStartCalls;
-                previousSuccesses = skippedWindow ? 0 : successes - windowStartSuccesses;
-                windowStartNanos = now;
-                windowStartCalls = calls;
-                windowStartSuccesses = successes;
-            }
-            long recentCalls = previousCalls + (calls - windowStartCalls);
-            long recentSuccesses = previousSuccesses + (successes - windowStartSuccesses);
-            return recentCalls <= 0 ? 1.0 : Math.max(0.0, Math.min(1.0, (double) recentSuccesses / recentCalls));
+        Recent recent = recent();
+        return recent.calls() == 0 ? 1.0 : recent.successRate();
+    }
+
+    private static double rate(long part, long whole) {
+        return whole <= 0 ? Double.NaN : Math.min(1.0, (double) part / whole);
+    }
+
+    /**
+     * The calls that ended within a recent window.
+     *
+     * @param calls     calls that ended in it, whatever their outcome
+     * @param successes of those, calls that returned the method's own value
+     * @param fallbacks of those, calls served by a fallback or the stale cache
+     * @param window    how far back it reaches
+     */
+    public record Recent(long calls, long successes, long fallbacks, Duration window) {
+
+        /** Successes over calls; {@code NaN} when no call ended in the window. */
+        public double successRate() {
+            return rate(successes, calls);
+        }
+
+        /** Fallbacks over calls; {@code NaN} when no call ended in the window. */
+        public double fallbackRate() {
+            return rate(fallbacks, calls);
         }
     }
 

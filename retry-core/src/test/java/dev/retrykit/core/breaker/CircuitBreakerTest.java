@@ -401,6 +401,55 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void ratesAfterOpeningFollowTheHalfOpenTrials() {
+        CircuitBreaker breaker = breaker(config().build());
+        record(breaker, 5, 5);
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(0.5);
+
+        halfOpen(breaker, clock);
+        breaker.onError(FAST);                          // a failed trial: back to OPEN, and it shows
+
+        CircuitBreakerMetrics afterFailedTrial = breaker.metrics();
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(afterFailedTrial.bufferedCalls()).isEqualTo(10);
+        assertThat(afterFailedTrial.failedCalls()).isEqualTo(6);
+        assertThat(afterFailedTrial.failureRate()).isEqualTo(0.6);
+
+        halfOpen(breaker, clock);
+        breaker.onSuccess(FAST);                        // one good trial of two: the last 10 calls judged
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.metrics().bufferedCalls()).isEqualTo(10);
+        assertThat(breaker.metrics().failedCalls()).isEqualTo(6);
+        breaker.onSuccess(FAST);                        // both trials good: closed, with a fresh window
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.metrics().bufferedCalls()).isZero();
+        assertThat(breaker.metrics().failureRate()).isZero();
+    }
+
+    @Test
+    void ratesOfAnOpenTimeWindowFallAsItsCallsAge() {
+        CircuitBreaker breaker = breaker(config().slidingWindowType(SlidingWindowType.TIME).slidingWindowSize(30)
+                .waitInOpen(Duration.ofMinutes(1)).maxWaitInOpen(Duration.ofMinutes(2)).build());
+        record(breaker, 4, 0);
+        clock.advanceMillis(10_000);
+        record(breaker, 0, 4);
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(0.5);
+
+        clock.advanceMillis(25_000);                    // the successes of second 0 have left the 30 s window
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.metrics().bufferedCalls()).isEqualTo(4);
+        assertThat(breaker.metrics().failureRate()).isEqualTo(1.0);
+
+        clock.advanceMillis(10_000);                    // and now the failures too: nothing left to judge by
+        assertThat(breaker.metrics().bufferedCalls()).isZero();
+        assertThat(breaker.metrics().failureRate()).isZero();
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
     void doublingWaitStopsAtMaxWaitInOpen() {
         CircuitBreaker breaker = openBreaker(config().build());
         List<Long> waits = new ArrayList<>();

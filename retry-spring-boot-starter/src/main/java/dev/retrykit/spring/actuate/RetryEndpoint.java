@@ -152,9 +152,7 @@ public class RetryEndpoint {
                         metrics.slowCallRate(), metrics.bufferedCalls(), metrics.failedCalls(), metrics.notPermittedCalls()),
                 budgetOf(service.budget()),
                 BulkheadSummary.of(service.bulkhead()),
-                new StatisticsSummary(stats.calls(), stats.successes(), stats.failures(), stats.retries(),
-                        stats.count(Outcome.FALLBACK), stats.count(Outcome.REJECTED), stats.successRate(),
-                        stats.averageAttempts()),
+                StatisticsSummary.of(stats),
                 new HealthSummary(health.score(), health.status().name()));
     }
 
@@ -283,19 +281,34 @@ public class RetryEndpoint {
     }
 
     /**
-     * Call counters since start.
+     * Call counters since start, each with one meaning (see {@code docs/operations.md}, "Statistics"). Every call has
+     * exactly one outcome, so {@code successes + failures + fallbacks + rejected} plus the cancelled calls is
+     * {@code calls}.
      *
-     * @param calls           finished calls
-     * @param successes       calls that returned the method's value
-     * @param failures        calls that ended with the method's error
+     * @param calls           finished calls, whatever their outcome
+     * @param successes       calls that returned the method's own value ({@code success}, {@code success_after_retry})
+     * @param failures        calls that ended with the method's error ({@code failure}, {@code exhausted},
+     *                        {@code budget_exhausted})
      * @param retries         attempts after the first
-     * @param fallbacks       calls served by a fallback
+     * @param fallbacks       calls served by a fallback or the stale cache
      * @param rejected        calls refused before the method ran, without fallback
-     * @param successRate     successes over calls that succeeded or failed, 0..1 (1 before any)
-     * @param averageAttempts attempts per call
+     * @param successRate     successes over all calls, 0..1; {@code null} before the first call
+     * @param fallbackRate    fallbacks over all calls, 0..1; {@code null} before the first call
+     * @param averageAttempts attempts per call that made an attempt (0 while none did)
      */
     public record StatisticsSummary(long calls, long successes, long failures, long retries, long fallbacks,
-                                    long rejected, double successRate, double averageAttempts) {
+                                    long rejected, @Nullable Double successRate, @Nullable Double fallbackRate,
+                                    double averageAttempts) {
+
+        static StatisticsSummary of(ServiceStatistics stats) {
+            return new StatisticsSummary(stats.calls(), stats.successes(), stats.failures(), stats.retries(),
+                    stats.count(Outcome.FALLBACK), stats.count(Outcome.REJECTED), orNull(stats.successRate()),
+                    orNull(stats.fallbackRate()), stats.averageAttempts());
+        }
+
+        private static @Nullable Double orNull(double rate) {
+            return Double.isNaN(rate) ? null : rate;
+        }
     }
 
     /**

@@ -9,9 +9,15 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The {@code retry} health contributor: a {@code store} detail ({@code type} and {@code reachable} of the
- * {@link RetryStoreStatus}) and one detail per service ({@code state}, recent {@code successRate}, {@code score} and
- * {@code status} of its {@link ServiceHealth}). It reports UP: neither an open breaker nor a low success rate takes
+ * The {@code retry} health contributor. Its details have two fixed keys, so that no service name can collide with
+ * anything else: {@code store} ({@code type} and {@code reachable} of the {@link RetryStoreStatus}) and
+ * {@code services}, one entry per service in name order ({@code state}, recent {@code successRate}, {@code score} and
+ * {@code status} of its {@link ServiceHealth}):
+ * <pre>
+ * {"status": "UP", "details": {"store": {"type": "memory", "reachable": true},
+ *                              "services": {"payments": {"state": "CLOSED", "successRate": 1.0, ...}}}}
+ * </pre>
+ * It reports UP: neither an open breaker nor a low success rate takes
  * the application out of its load balancer, since that would turn one failing dependency into an outage of
  * everything, and an unreachable store only makes each instance fall back to its local state. With
  * {@code downOnOpen} ({@code retry.health.down-on-open=true}) an OPEN or FORCED_OPEN breaker reports DOWN.
@@ -45,6 +51,8 @@ public class RetryHealthIndicator implements HealthIndicator {
         storeDetail.put("type", store.type());
         storeDetail.put("reachable", store.reachable());
         details.put("store", storeDetail);
+        Map<String, Object> services = new LinkedHashMap<>();
+        details.put("services", services);
         for (GuardedService service : registry.services()) {
             ServiceHealth health = ServiceHealth.of(service);
             anyOpen |= health.breakerOpen();
@@ -53,7 +61,7 @@ public class RetryHealthIndicator implements HealthIndicator {
             detail.put("successRate", health.successRate());
             detail.put("score", health.score());
             detail.put("status", health.status().name());
-            details.put(service.name(), detail);
+            services.put(service.name(), detail);
         }
         Health.Builder builder = downOnOpen && anyOpen ? Health.down() : Health.up();
         return builder.withDetails(details).build();

@@ -8,8 +8,9 @@ import java.util.Objects;
  * How healthy one service looks, as one number and one word; shared by the {@code retry} endpoint and the
  * {@code retry} health contributor so that both always agree.
  *
- * <p>The score is the recent success rate (roughly the last 10 to 20 seconds, 1 when nothing was called) weighed
- * by the breaker: full weight when CLOSED or DISABLED, half when HALF_OPEN, none when OPEN or FORCED_OPEN. The
+ * <p>The score is the recent success rate ({@link dev.retrykit.core.stats.ServiceStatistics#recentSuccessRate()}: the
+ * share of the calls that ended in the last 30 seconds that returned the method's own value, so calls served by a
+ * fallback or rejected count against it; 1 when no call ended then) weighed by the breaker: full weight when CLOSED or DISABLED, half when HALF_OPEN, none when OPEN or FORCED_OPEN. The
  * status is derived from the score:
  * <ul>
  *   <li>{@link Status#HEALTHY}: score at least {@value #HEALTHY_THRESHOLD};</li>

@@ -5,6 +5,7 @@ import dev.retrykit.core.Outcome;
 import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.breaker.CircuitState;
 import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.spring.actuate.ServiceHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -120,17 +121,16 @@ public final class RetryMetrics implements MeterBinder {
     }
 
     /**
-     * The score {@code retry.service.health} reports: the service's recent success rate (roughly the last 10 to 20
-     * seconds, 1 when idle), or 0 while its breaker rejects every call ({@code OPEN}, {@code FORCED_OPEN}).
+     * The score {@code retry.service.health} reports, the same as the {@code health.score} of {@code /actuator/retry}
+     * and the {@code retry} health contributor ({@link ServiceHealth}): the share of the calls that ended in the last
+     * 30 seconds that returned the method's own value (1 when idle), halved while the breaker is HALF_OPEN and 0 while
+     * it rejects every call ({@code OPEN}, {@code FORCED_OPEN}).
      *
+     * @param service the service
      * @return a value in {@code [0, 1]}
      */
     public static double healthScore(GuardedService service) {
-        CircuitState state = service.circuitBreaker().state();
-        if (state == CircuitState.OPEN || state == CircuitState.FORCED_OPEN) {
-            return 0.0;
-        }
-        return service.statistics().recentSuccessRate();
+        return ServiceHealth.of(service).score();
     }
 
     /** The listener that feeds the event-driven meters; registered by {@link #bindTo(MeterRegistry)}. */
@@ -202,7 +202,8 @@ public final class RetryMetrics implements MeterBinder {
                     .register(registry);
             Gauge.builder(SERVICE_HEALTH, service, RetryMetrics::healthScore)
                     .tags(tags)
-                    .description("Health score 0..1: recent success rate, 0 while the breaker rejects calls")
+                    .description("Health score 0..1: share of the last 30 s of calls that returned their own value, "
+                            + "halved while the breaker is half-open, 0 while it rejects calls")
                     .register(registry);
         }
 

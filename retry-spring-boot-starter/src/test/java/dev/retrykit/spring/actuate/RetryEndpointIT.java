@@ -54,6 +54,8 @@ import tools.jackson.databind.JsonNode;
                 "retry.services.payments.max-delay=5ms",
                 "retry.services.inventory.template=database",
                 "retry.services.ledger.template=database",
+                // named like the health contributor's store detail, and never called
+                "retry.services.store.template=cache",
                 "retry.services.hammered.strategy=fixed",
                 "retry.services.hammered.max-attempts=3",
                 "retry.services.hammered.base-delay=1ms",
@@ -98,10 +100,15 @@ class RetryEndpointIT {
         Files.writeString(sample, ActuatorHttp.json(response).toPrettyString());
         JsonNode json = ActuatorHttp.json(response);
         assertThat(List.copyOf(json.get("services").propertyNames()))
-                .contains("hammered", "inventory", "ledger", "payments", "quotes");
+                .contains("hammered", "inventory", "ledger", "payments", "quotes", "store");
         JsonNode quotes = json.get("services").get("quotes");
         assertThat(quotes.get("template").asString()).isEqualTo("cache");
         assertThat(quotes.get("stats").get("calls").asLong()).isEqualTo(1);
+        JsonNode neverCalled = json.get("services").get("store").get("stats");
+        assertThat(neverCalled.get("calls").asLong()).isZero();
+        assertThat(neverCalled.has("successRate")).isTrue();
+        assertThat(neverCalled.get("successRate").isNull()).isTrue();
+        assertThat(neverCalled.get("fallbackRate").isNull()).isTrue();
         JsonNode summary = json.get("services").get("payments");
         assertThat(summary.get("template").asString()).isEqualTo("http-api");
         assertThat(summary.get("strategy").asString()).isEqualTo("fixed");
@@ -242,7 +249,8 @@ class RetryEndpointIT {
             assertThat(json.get("status").asString()).isEqualTo("UP");
             assertThat(json.get("details").get("store").get("type").asString()).isEqualTo("memory");
             assertThat(json.get("details").get("store").get("reachable").asBoolean()).isTrue();
-            JsonNode detail = json.get("details").get("ledger");
+            assertThat(json.get("details").get("services").get("store").get("state").asString()).isEqualTo("CLOSED");
+            JsonNode detail = json.get("details").get("services").get("ledger");
             assertThat(detail.get("state").asString()).isEqualTo("FORCED_OPEN");
             assertThat(detail.get("score").asDouble()).isZero();
             assertThat(detail.get("status").asString()).isEqualTo("UNHEALTHY");

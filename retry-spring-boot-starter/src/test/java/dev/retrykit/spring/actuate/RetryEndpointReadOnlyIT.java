@@ -82,7 +82,7 @@ class RetryEndpointReadOnlyIT {
             assertThat(health.statusCode()).isEqualTo(503);
             JsonNode json = ActuatorHttp.json(health);
             assertThat(json.get("status").asString()).isEqualTo("DOWN");
-            assertThat(json.get("details").get("inventory").get("state").asString()).isEqualTo("FORCED_OPEN");
+            assertThat(json.get("details").get("services").get("inventory").get("state").asString()).isEqualTo("FORCED_OPEN");
             assertThat(http.get("/health").statusCode()).isEqualTo(503);
         } finally {
             inventory.circuitBreaker().transitionTo(CircuitState.CLOSED);

@@ -47,7 +47,7 @@ class RetryEndpointTest {
         assertThat(names(summary.get("budget"))).containsExactlyInAnyOrder("enabled", "remaining", "ratio", "rejected");
         assertThat(names(summary.get("bulkhead"))).containsExactlyInAnyOrder("maxConcurrentCalls", "availableCalls");
         assertThat(names(summary.get("stats"))).containsExactlyInAnyOrder("calls", "successes", "failures", "retries",
-                "fallbacks", "rejected", "successRate", "averageAttempts");
+                "fallbacks", "rejected", "successRate", "fallbackRate", "averageAttempts");
         assertThat(names(summary.get("health"))).containsExactlyInAnyOrder("score", "status");
         assertThat(names(json.get("global"))).containsExactlyInAnyOrder("maxConcurrentRetries", "concurrentRetries",
                 "budget", "store");
@@ -79,6 +79,7 @@ class RetryEndpointTest {
         assertThat(stats.get("failures").asLong()).isEqualTo(2);
         assertThat(stats.get("retries").asLong()).isEqualTo(5);
         assertThat(stats.get("successRate").asDouble()).isEqualTo(0.5);
+        assertThat(stats.get("fallbackRate").asDouble()).isZero();
         assertThat(stats.get("averageAttempts").asDouble()).isEqualTo(9.0 / 4);
         assertThat(summary.get("budget").get("enabled").asBoolean()).isTrue();
         assertThat(summary.get("budget").get("remaining").isIntegralNumber()).isTrue();
@@ -92,6 +93,56 @@ class RetryEndpointTest {
         assertThat(global.get("concurrentRetries").asInt()).isZero();
         assertThat(global.get("store").get("type").asString()).isEqualTo("memory");
         assertThat(global.get("store").get("reachable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void ratesAreNullBeforeTheFirstCall() {
+        JsonNode stats = JSON.valueToTree(endpoint.retry()).get("services").get("inventory").get("stats");
+
+        assertThat(stats.get("calls").asLong()).isZero();
+        assertThat(stats.get("successRate").isNull()).isTrue();
+        assertThat(stats.get("fallbackRate").isNull()).isTrue();
+        assertThat(stats.get("averageAttempts").asDouble()).isZero();
+    }
+
+    @Test
+    void callsAnsweredByTheFallbackAreNotSuccesses() {
+        GuardedService payments = registry.find("payments");
+        payments.circuitBreaker().transitionTo(CircuitState.DISABLED);  // every call reaches the method
+        CallOptions withFallback = CallOptions.builder().fallback(failure -> "stale", List.of()).build();
+        for (int i = 0; i < 8; i++) {
+            payments.call(() -> {
+                throw new IOException("down");
+            }, withFallback);
+        }
+
+        JsonNode summary = JSON.valueToTree(endpoint.retry()).get("services").get("payments");
+
+        JsonNode stats = summary.get("stats");
+        assertThat(stats.get("calls").asLong()).isEqualTo(8);
+        assertThat(stats.get("successes").asLong()).isZero();
+        assertThat(stats.get("fallbacks").asLong()).isEqualTo(8);
+        assertThat(stats.get("successRate").asDouble()).isEqualTo(0.0);
+        assertThat(stats.get("fallbackRate").asDouble()).isEqualTo(1.0);
+        assertThat(stats.get("averageAttempts").asDouble()).isEqualTo(3.0);
+        assertThat(summary.get("health").get("score").asDouble()).isZero();
+        assertThat(summary.get("health").get("status").asString()).isEqualTo("UNHEALTHY");
+    }
+
+    @Test
+    void averageAttemptsLeavesOutCallsRejectedBeforeTheirFirstAttempt() {
+        GuardedService payments = registry.find("payments");
+        RetryFixtures.succeedAfter(payments, 2);
+        payments.circuitBreaker().transitionTo(CircuitState.FORCED_OPEN);
+        RetryFixtures.fail(payments);
+        RetryFixtures.fail(payments);
+
+        JsonNode stats = JSON.valueToTree(endpoint.retry()).get("services").get("payments").get("stats");
+
+        assertThat(stats.get("calls").asLong()).isEqualTo(3);
+        assertThat(stats.get("rejected").asLong()).isEqualTo(2);
+        assertThat(stats.get("averageAttempts").asDouble()).isEqualTo(3.0);
+        assertThat(stats.get("successRate").asDouble()).isEqualTo(1.0 / 3);
     }
 
     @Test

@@ -61,6 +61,24 @@ class GrafanaDashboardTest {
     }
 
     @Test
+    void successRateCountsOnlyTheMethodsOwnValuesOverAllCallsBesideAFallbackRate() throws Exception {
+        JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(DASHBOARD));
+        List<String> successPanel = new ArrayList<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            if (panel.get("title").asString().equals("Success rate")) {
+                panel.get("targets").forEach(target -> successPanel.add(target.get("expr").asString()));
+            }
+        }
+        String allCalls = "sum by (service) (rate(retry_calls_total{service=~\"$service\"}[$__rate_interval]))";
+
+        assertThat(successPanel).containsExactly(
+                "sum by (service) (rate(retry_calls_total{service=~\"$service\", outcome=~\"success|success_after_retry\"}"
+                        + "[$__rate_interval])) / " + allCalls,
+                "sum by (service) (rate(retry_calls_total{service=~\"$service\", outcome=\"fallback\"}"
+                        + "[$__rate_interval])) / " + allCalls);
+    }
+
+    @Test
     void exportsTheDocumentedPrometheusNames() {
         String scrape = scrapeAfterEveryOutcome();
 

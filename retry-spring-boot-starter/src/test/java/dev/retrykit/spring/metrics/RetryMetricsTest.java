@@ -122,6 +122,42 @@ class RetryMetricsTest {
     }
 
     @Test
+    void healthOfAServiceAnsweringOnlyFromItsFallbackIsZero() {
+        bound();
+        GuardedService payments = fixture.serviceWithoutBreaker("answered-by-fallback");
+
+        for (int i = 0; i < 8; i++) {
+            fixture.fallBack(payments);
+        }
+
+        assertThat(callCount("answered-by-fallback", Outcome.FALLBACK)).isEqualTo(8);
+        assertThat(meters.get(RetryMetrics.SERVICE_HEALTH).tag("service", "answered-by-fallback").gauge().value())
+                .isZero();
+    }
+
+    @Test
+    void healthReadOnceAfterAnOutageReportsTheOutage() {
+        bound();
+        GuardedService payments = fixture.serviceWithoutBreaker("scraped");
+        for (int i = 0; i < 10; i++) {
+            fixture.succeed(payments);
+        }
+        assertThat(meters.get(RetryMetrics.SERVICE_HEALTH).tag("service", "scraped").gauge().value()).isEqualTo(1.0);
+
+        // a scrape every 30 s: between two scrapes the dependency fails every call, then the scrape reads once
+        fixture.clock.advanceMillis(25_000);
+        for (int i = 0; i < 10; i++) {
+            fixture.exhaust(payments);
+            fixture.clock.advanceMillis(500);
+        }
+
+        assertThat(meters.get(RetryMetrics.SERVICE_HEALTH).tag("service", "scraped").gauge().value()).isZero();
+        // idle for a while: the outage has left the window, nothing is failing any more
+        fixture.clock.advanceMillis(31_000);
+        assertThat(meters.get(RetryMetrics.SERVICE_HEALTH).tag("service", "scraped").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
     void followsBudgetBulkheadAndHealthOfTheService() {
         bound();
         GuardedService payments = fixture.registry.find("payments");
