@@ -32,7 +32,8 @@ public final class ServiceStatistics {
     private final LongAdder unattempted = new LongAdder();
     private final AtomicLongArray reachedAttempt = new AtomicLongArray(TRACKED_ATTEMPTS + 1);
     private final AtomicLongArray succeededAtAttempt = new AtomicLongArray(TRACKED_ATTEMPTS + 1);
-    private final RecentCalls recentCalls;
+    /** Replaced only by {@link #reset()}. */
+    private volatile RecentCalls recentCalls;
     /** Created when first needed: only hedging without a fixed delay and adaptive timeouts record latencies. */
     private volatile LatencyHistogram latency;
 
@@ -217,13 +218,9 @@ public final class ServiceStatistics {
             reachedAttempt.set(i, 0);
             succeededAtAttempt.set(i, 0);
         }
-        synchronized (windowLock) {
+        synchronized (this) {
             latency = null;
-            windowStartNanos = clock.nanoTime();
-            windowStartCalls = 0;
-            windowStartSuccesses = 0;
-            previousCalls = 0;
-            previousSuccesses = 0;
         }
+        recentCalls = new RecentCalls(this, clock.coarseNanoTime());
     }
 }
