@@ -60,6 +60,16 @@ class RetryAdviceOrderTest {
         });
     }
 
+    @Test
+    void orderThatIsNotANumberFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("retry.aop.order=outside").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("Failed to bind properties under 'retry.aop.order' to java.lang.Integer")
+                    .rootCause().hasMessageContaining("outside");
+        });
+    }
+
     /** An advice that counts the calls it sees, as a transaction or cache advice would see them. */
     static final class CountingAdvice {
         final AtomicInteger calls = new AtomicInteger();
