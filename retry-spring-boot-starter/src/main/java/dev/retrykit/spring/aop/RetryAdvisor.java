@@ -5,9 +5,9 @@ import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 
 /**
- * The advisor that puts {@link RetryMethodInterceptor} around annotated methods. Its order places it outside
- * {@code @Transactional} and {@code @Cacheable} (both lowest precedence), so that every retry runs in a fresh
- * transaction.
+ * The advisor that puts {@link RetryMethodInterceptor} around annotated methods. Its order ({@code retry.aop.order})
+ * places it by default just outside {@code @Transactional} and {@code @Cacheable} (both lowest precedence), so that
+ * each attempt runs in its own transaction when the caller holds none.
  */
 public final class RetryAdvisor extends AbstractPointcutAdvisor {
 

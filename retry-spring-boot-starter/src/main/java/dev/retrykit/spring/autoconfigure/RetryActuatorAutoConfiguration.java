@@ -31,7 +31,7 @@ public class RetryActuatorAutoConfiguration {
     /** Logs retries (WARN) and breaker transitions (INFO); the registry picks it up as a listener. */
     @Bean
     @ConditionalOnMissingBean
-    public RetryLoggingListener retryLoggingListener() {
+    public RetryLoggingListener retrykitLoggingListener() {
         return new RetryLoggingListener();
     }
 
@@ -41,7 +41,7 @@ public class RetryActuatorAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public RetryStoreStatus retryStoreStatus() {
+    public RetryStoreStatus retrykitStoreStatus() {
         return RetryStoreStatus.inMemory();
     }
 
@@ -53,13 +53,13 @@ public class RetryActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RetryEndpoint retryEndpoint(ServiceRegistry registry, RetryStoreStatus store) {
+        RetryEndpoint retrykitEndpoint(ServiceRegistry registry, RetryStoreStatus store) {
             return new RetryEndpoint(registry, store);
         }
 
         @Bean
         @ConditionalOnMissingBean
-        RetryUpdateFieldsAdvisor retryUpdateFieldsAdvisor() {
+        RetryUpdateFieldsAdvisor retrykitUpdateFieldsAdvisor() {
             return new RetryUpdateFieldsAdvisor();
         }
     }

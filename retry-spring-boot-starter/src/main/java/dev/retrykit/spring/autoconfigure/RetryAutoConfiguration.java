@@ -50,7 +50,7 @@ public class RetryAutoConfiguration {
     /** The built-in backoff strategies plus every {@link BackoffStrategyFactory} bean, in order. */
     @Bean
     @ConditionalOnMissingBean
-    public BackoffStrategies retryBackoffStrategies(ObjectProvider<BackoffStrategyFactory> customStrategies) {
+    public BackoffStrategies retrykitBackoffStrategies(ObjectProvider<BackoffStrategyFactory> customStrategies) {
         BackoffStrategies strategies = BackoffStrategies.builtIn();
         for (BackoffStrategyFactory custom : customStrategies.orderedStream().toList()) {
             strategies = strategies.with(custom);
@@ -66,7 +66,7 @@ public class RetryAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ServiceRegistry retryServiceRegistry(RetryPolicies policies, BackoffStrategies strategies,
+    public ServiceRegistry retrykitServiceRegistry(RetryPolicies policies, BackoffStrategies strategies,
                                                 ObjectProvider<ClassifierProvider> classifierProviders,
                                                 ObjectProvider<RetryEventListener> listeners,
                                                 ObjectProvider<AttemptDecorator> attemptDecorators,
@@ -124,14 +124,14 @@ public class RetryAutoConfiguration {
     /** Where idempotency keys live: this JVM's memory unless a shared store is configured. */
     @Bean
     @ConditionalOnMissingBean
-    public IdempotencyStore retryIdempotencyStore() {
+    public IdempotencyStore retrykitIdempotencyStore() {
         return new InMemoryIdempotencyStore(Clock.system());
     }
 
     /** At-most-once execution per idempotency key. */
     @Bean
     @ConditionalOnMissingBean
-    public IdempotentCalls retryIdempotentCalls(IdempotencyStore store, RetryProperties properties) {
+    public IdempotentCalls retrykitIdempotentCalls(IdempotencyStore store, RetryProperties properties) {
         return new IdempotentCalls(store, Clock.system(), Sleeper.system(), properties.getIdempotency().getTtl(),
                 properties.getIdempotency().getInFlightWait());
     }
@@ -139,7 +139,7 @@ public class RetryAutoConfiguration {
     /** The validated templates and service policies; fails startup on any invalid value. */
     @Bean
     @ConditionalOnMissingBean
-    public RetryPolicies retryPolicies(RetryProperties properties, BackoffStrategies strategies, ResourceLoader resourceLoader) {
+    public RetryPolicies retrykitPolicies(RetryProperties properties, BackoffStrategies strategies, ResourceLoader resourceLoader) {
         return new PolicyResolver(strategies, resourceLoader.getClassLoader()).resolve(properties);
     }
 }

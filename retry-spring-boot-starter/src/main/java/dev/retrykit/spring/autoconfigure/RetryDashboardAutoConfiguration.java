@@ -38,15 +38,15 @@ public class RetryDashboardAutoConfiguration {
     /** The page, configured from the environment. */
     @Bean
     @ConditionalOnMissingBean
-    public RetryDashboardPage retryDashboardPage(RetryProperties properties, Environment environment) {
+    public RetryDashboardPage retrykitDashboardPage(RetryProperties properties, Environment environment) {
         return new RetryDashboardPage(properties.getDashboard().getPath(), endpointPath(environment),
                 endpointWritable(environment), POLL_INTERVAL);
     }
 
     /** The route of the page; a bean of this name replaces it (not any router function: applications have many). */
     @Bean
-    @ConditionalOnMissingBean(name = "retryDashboardRoute")
-    public RouterFunction<ServerResponse> retryDashboardRoute(RetryDashboardPage page) {
+    @ConditionalOnMissingBean(name = "retrykitDashboardRoute")
+    public RouterFunction<ServerResponse> retrykitDashboardRoute(RetryDashboardPage page) {
         return page.routes();
     }
 

@@ -31,7 +31,7 @@ public class RetryHttpAutoConfiguration {
     /** Classifies RestClient (and, when present, WebClient) failures by status code. */
     @Bean
     @ConditionalOnMissingBean
-    public HttpStatusClassifierProvider retryHttpStatusClassifierProvider(ResourceLoader resourceLoader) {
+    public HttpStatusClassifierProvider retrykitHttpStatusClassifierProvider(ResourceLoader resourceLoader) {
         return new HttpStatusClassifierProvider(resourceLoader.getClassLoader());
     }
 
@@ -42,7 +42,7 @@ public class RetryHttpAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RetryRestClientCustomizer retryRestClientCustomizer() {
+        RetryRestClientCustomizer retrykitRestClientCustomizer() {
             return new RetryRestClientCustomizer();
         }
     }
@@ -54,7 +54,7 @@ public class RetryHttpAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RetryWebClientCustomizer retryWebClientCustomizer() {
+        RetryWebClientCustomizer retrykitWebClientCustomizer() {
             return new RetryWebClientCustomizer();
         }
     }

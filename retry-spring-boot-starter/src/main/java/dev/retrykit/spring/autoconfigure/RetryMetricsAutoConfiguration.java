@@ -24,7 +24,7 @@ public class RetryMetricsAutoConfiguration {
     /** The binder of every service's meters; it registers its event listener with the service registry. */
     @Bean
     @ConditionalOnMissingBean
-    public RetryMetrics retryMetrics(ServiceRegistry serviceRegistry) {
+    public RetryMetrics retrykitMetrics(ServiceRegistry serviceRegistry) {
         return new RetryMetrics(serviceRegistry);
     }
 }

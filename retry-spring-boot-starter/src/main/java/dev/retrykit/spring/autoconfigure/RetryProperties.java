@@ -48,6 +48,9 @@ public class RetryProperties {
     /** At-most-once calls keyed by an idempotency key. */
     private final Idempotency idempotency = new Idempotency();
 
+    /** The advice around annotated methods. */
+    private final Aop aop = new Aop();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -90,6 +93,10 @@ public class RetryProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Aop getAop() {
+        return aop;
     }
 
     public Idempotency getIdempotency() {
@@ -910,6 +917,25 @@ public class RetryProperties {
 
         public void setInFlightWait(Duration inFlightWait) {
             this.inFlightWait = inFlightWait;
+        }
+    }
+
+    /** The advice around {@code @Retryable} and {@code @CircuitGuarded} methods. */
+    public static class Aop {
+
+        /**
+         * Order of the advice among the other advisors (lower runs outside). The default, lowest precedence minus
+         * 100 (2147483547), is just outside {@code @Transactional} and {@code @Cacheable}: each attempt gets its
+         * own transaction unless the caller already holds one, and a cached value is served without a call.
+         */
+        private int order = org.springframework.core.Ordered.LOWEST_PRECEDENCE - 100;
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
         }
     }
 }

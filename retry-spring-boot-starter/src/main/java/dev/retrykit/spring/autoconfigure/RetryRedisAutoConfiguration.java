@@ -53,14 +53,14 @@ public class RetryRedisAutoConfiguration {
     /** Breaker and budget state shared in Redis under {@code retry.store.redis.key-prefix}. */
     @Bean
     @ConditionalOnMissingBean
-    public SharedStateStore retrySharedStateStore(RedisConnectionFactory connectionFactory, RetryProperties properties) {
+    public SharedStateStore retrykitSharedStateStore(RedisConnectionFactory connectionFactory, RetryProperties properties) {
         return new RedisSharedStateStore(new StringRedisTemplate(connectionFactory), keyPrefix(properties), BUDGET_TTL);
     }
 
     /** Syncs this instance's breakers and budgets with the shared store every sync interval. */
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnMissingBean
-    public StateSynchronizer retryStateSynchronizer(ServiceRegistry registry, SharedStateStore store,
+    public StateSynchronizer retrykitStateSynchronizer(ServiceRegistry registry, SharedStateStore store,
                                                     RetryProperties properties) {
         return new StateSynchronizer(registry, store, instanceId(), properties.getStore().getRedis().getSyncInterval());
     }
@@ -68,7 +68,7 @@ public class RetryRedisAutoConfiguration {
     /** Idempotency keys in Redis, in memory while Redis is unreachable. */
     @Bean
     @ConditionalOnMissingBean
-    public IdempotencyStore retryRedisIdempotencyStore(RedisConnectionFactory connectionFactory, RetryProperties properties,
+    public IdempotencyStore retrykitRedisIdempotencyStore(RedisConnectionFactory connectionFactory, RetryProperties properties,
                                                        ObjectProvider<JsonMapper> jsonMapper, ResourceLoader resourceLoader) {
         return new RedisIdempotencyStore(new StringRedisTemplate(connectionFactory), keyPrefix(properties),
                 jsonMapper.getIfAvailable(JsonMapper::new), resourceLoader.getClassLoader(),
@@ -78,7 +78,7 @@ public class RetryRedisAutoConfiguration {
     /** Reports the Redis store and whether it is reachable. */
     @Bean
     @ConditionalOnMissingBean
-    public RetryStoreStatus retryStoreStatus(SharedStateStore store, IdempotencyStore idempotencyStore) {
+    public RetryStoreStatus retrykitStoreStatus(SharedStateStore store, IdempotencyStore idempotencyStore) {
         return new RedisStoreStatus(store, idempotencyStore);
     }
 

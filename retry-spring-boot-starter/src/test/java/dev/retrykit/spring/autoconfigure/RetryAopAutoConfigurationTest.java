@@ -28,7 +28,7 @@ class RetryAopAutoConfigurationTest {
     void annotationValidatorOfTheUserReplacesTheDefault() {
         runner.withUserConfiguration(CustomValidator.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(RetryAnnotationValidator.class);
-            assertThat(context).hasBean("customValidator").doesNotHaveBean("retryAnnotationValidator");
+            assertThat(context).hasBean("customValidator").doesNotHaveBean("retrykitAnnotationValidator");
         });
     }
 

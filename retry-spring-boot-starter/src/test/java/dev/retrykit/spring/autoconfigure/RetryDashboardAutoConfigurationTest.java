@@ -33,7 +33,7 @@ class RetryDashboardAutoConfigurationTest {
     void isOffWhenRetryIsDisabled() {
         runner.withPropertyValues("retry.enabled=false", "retry.dashboard.enabled=true")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RetryDashboardPage.class)
-                        .doesNotHaveBean("retryDashboardRoute"));
+                        .doesNotHaveBean("retrykitDashboardRoute"));
     }
 
     @Test
@@ -41,14 +41,14 @@ class RetryDashboardAutoConfigurationTest {
         runner.withPropertyValues("retry.dashboard.enabled=true").withUserConfiguration(OwnDashboardRoute.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(RetryDashboardPage.class);
-                    assertThat(context.getBean("retryDashboardRoute")).isSameAs(OwnDashboardRoute.ROUTE);
+                    assertThat(context.getBean("retrykitDashboardRoute")).isSameAs(OwnDashboardRoute.ROUTE);
                 });
     }
 
     @Test
     void otherRoutesOfTheApplicationLeaveTheDashboardRouteInPlace() {
         runner.withPropertyValues("retry.dashboard.enabled=true").withUserConfiguration(OtherRoute.class)
-                .run(context -> assertThat(context).hasNotFailed().hasBean("retryDashboardRoute").hasBean("otherRoute"));
+                .run(context -> assertThat(context).hasNotFailed().hasBean("retrykitDashboardRoute").hasBean("otherRoute"));
     }
 
     @Test
@@ -95,7 +95,7 @@ class RetryDashboardAutoConfigurationTest {
                 .GET("/ops/retries", request -> ServerResponse.ok().body("mine")).build();
 
         @Bean
-        RouterFunction<ServerResponse> retryDashboardRoute() {
+        RouterFunction<ServerResponse> retrykitDashboardRoute() {
             return ROUTE;
         }
     }

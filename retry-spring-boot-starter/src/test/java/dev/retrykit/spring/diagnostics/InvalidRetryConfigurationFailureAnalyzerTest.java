@@ -21,7 +21,7 @@ class InvalidRetryConfigurationFailureAnalyzerTest {
     void describesOneProblemWithItsValueAndAllowedValues() {
         InvalidRetryConfigurationException cause = new InvalidRetryConfigurationException("retry.services.payments.strategy", "expo",
                 "is not a strategy", "one of: immediate, fixed");
-        FailureAnalysis analysis = analyzer.analyze(new BeanCreationException("retryPolicies", "failed", cause));
+        FailureAnalysis analysis = analyzer.analyze(new BeanCreationException("retrykitPolicies", "failed", cause));
         assertThat(analysis.getDescription())
                 .isEqualTo("Invalid retry configuration: retry.services.payments.strategy: 'expo' is not a strategy; use one of: immediate, fixed");
         assertThat(analysis.getAction()).isEqualTo("Update retry.services.payments.strategy: use one of: immediate, fixed.");
