@@ -15,8 +15,11 @@ import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.cache.Cache;
@@ -42,6 +45,7 @@ public final class InvocationPlans {
     private final CacheManager cacheManager;
     private final Map<Method, InvocationPlan> byMethod = new ConcurrentHashMap<>();
     private final Map<List<Object>, InvocationPlan> byMethodAndTarget = new ConcurrentHashMap<>();
+    private final Set<String> servicesInUse = Collections.synchronizedSet(new LinkedHashSet<>());
 
     /**
      * @param cacheManager resolves {@code @Fallback(cache = ...)} names; may be {@code null} when no method uses one
@@ -72,21 +76,43 @@ public final class InvocationPlans {
         });
     }
 
-    /** Builds the plans of every annotated method of {@code type}, adding what is wrong to {@code problems}. */
-    void validate(Class<?> type, List<ConfigurationProblem> problems) {
+    /**
+     * Builds the plans of every annotated method of {@code type}, adding what is wrong to {@code problems}: besides
+     * the plan's own problems, a method that the bean's proxy cannot intercept and a method that Spring Framework's
+     * {@code @Retryable} guards too.
+     *
+     * @param beanName the bean's name, for messages
+     * @param bean     the bean as the application sees it (its proxy), or {@code null} when it was not created yet
+     */
+    void validate(Class<?> type, String beanName, Object bean, List<ConfigurationProblem> problems) {
         for (Method method : org.springframework.util.ReflectionUtils.getUniqueDeclaredMethods(type)) {
-            if (RetryAnnotationPointcut.AnnotationLookup.find(method, type) == null) {
+            Annotation annotation = RetryAnnotationPointcut.AnnotationLookup.find(method, type);
+            if (annotation == null) {
                 continue;
             }
             List<ConfigurationProblem> found = new ArrayList<>();
+            if (!method.isBridge()) {
+                InterceptionCheck.check(method, annotation, type, beanName, bean, found);
+            }
             InvocationPlan plan = build(method, type, found);
             if (found.isEmpty()) {
                 byMethodAndTarget.putIfAbsent(List.of(method, type), plan);
                 byMethod.putIfAbsent(method, plan);
+                servicesInUse.add(plan.service().name());
             } else {
                 problems.addAll(found);
             }
         }
+    }
+
+    /** The services that the annotated methods validated so far use, in the order first seen. */
+    Set<String> servicesInUse() {
+        return Collections.unmodifiableSet(servicesInUse);
+    }
+
+    /** The services configured under {@code retry.services}. */
+    Set<String> configuredServices() {
+        return policies.services().keySet();
     }
 
     private InvocationPlan build(Method method, Class<?> targetClass, List<ConfigurationProblem> problems) {
@@ -100,16 +126,15 @@ public final class InvocationPlans {
         String name = value.isEmpty() ? serviceAlias : value;
         if (name.isEmpty()) {
             problems.add(new ConfigurationProblem(where + ".value", "", "names no service", "a service name, e.g. @Retryable(\"payments\")"));
-            return null;
         }
         if (!value.isEmpty() && !serviceAlias.isEmpty() && !value.equals(serviceAlias)) {
             problems.add(new ConfigurationProblem(where + ".service", serviceAlias, "differs from value '" + value + "'",
                     "the same name in value and service, or only one of them"));
         }
         if (!template.isEmpty() && !policies.templates().contains(template)) {
+            // reported, and the other attributes are still checked so that one start shows every problem
             problems.add(new ConfigurationProblem(where + ".template", template, "is not a template",
                     "one of: " + String.join(", ", policies.templates().names())));
-            return null;
         }
         CallOptions.Builder options = CallOptions.builder().priority(priority).retries(retryable);
         Expression idempotencyKey = null;
@@ -126,8 +151,8 @@ public final class InvocationPlans {
                 }
             }
             options.retryOn(List.of(r.retryOn())).noRetryOn(List.of(r.noRetryOn()));
-            idempotencyKey = parse(r.idempotencyKey(), where + ".idempotencyKey", problems);
-            retryOnResult = parse(r.retryOnResult(), where + ".retryOnResult", problems);
+            idempotencyKey = parse(r.idempotencyKey(), method, false, where + ".idempotencyKey", problems);
+            retryOnResult = parse(r.retryOnResult(), method, true, where + ".retryOnResult", problems);
         }
         FallbackMethod fallbackMethod = null;
         Cache cache = null;
@@ -162,15 +187,24 @@ public final class InvocationPlans {
                 retryOnResult, fallbackMethod, cache, chaos == null ? null : new ChaosInjector(chaos));
     }
 
-    private static Expression parse(String expression, String where, List<ConfigurationProblem> problems) {
+    /**
+     * Parses an annotation's SpEL expression and checks the variables it names against {@code method}'s parameters.
+     *
+     * @param overResult whether the expression sees the call's result ({@code retryOnResult}) besides the parameters
+     */
+    private static Expression parse(String expression, Method method, boolean overResult, String where,
+                                    List<ConfigurationProblem> problems) {
         if (expression.isEmpty()) {
             return null;
         }
         try {
-            return PARSER.parseExpression(expression);
+            Expression parsed = PARSER.parseExpression(expression);
+            ExpressionVariables.check(parsed, method, overResult, where, problems);
+            return parsed;
         } catch (ParseException e) {
             problems.add(new ConfigurationProblem(where, expression, "is not a valid SpEL expression (" + e.getMessage() + ")",
-                    "a SpEL expression over the method parameters, e.g. #order.id or #p0"));
+                    overResult ? "a boolean SpEL expression over the result and the parameters, e.g. #result == null"
+                            : "a SpEL expression over the method parameters, e.g. #order.id or #p0"));
             return null;
         }
     }

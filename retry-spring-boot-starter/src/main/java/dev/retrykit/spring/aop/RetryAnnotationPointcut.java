@@ -32,11 +32,22 @@ final class RetryAnnotationPointcut extends StaticMethodMatcherPointcut {
             if (onMethod != null) {
                 return onMethod;
             }
-            if (!Modifier.isPublic(method.getModifiers()) || method.isSynthetic()) {
+            // a type-level annotation guards the bean's public instance methods
+            if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers()) || method.isSynthetic()) {
                 return null;
             }
             java.lang.annotation.Annotation onType = findOn(targetClass);
             return onType != null ? onType : findOn(method.getDeclaringClass());
+        }
+
+        /** The guarding annotation on the method itself (or what it overrides), ignoring its type. */
+        static java.lang.annotation.Annotation findOnMethod(Method method) {
+            return findOn(method);
+        }
+
+        /** The guarding annotation on a type. */
+        static java.lang.annotation.Annotation findOnType(Class<?> type) {
+            return findOn(type);
         }
 
         private static java.lang.annotation.Annotation findOn(java.lang.reflect.AnnotatedElement element) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -66,7 +67,19 @@ public final class PolicyResolver {
      * @throws InvalidRetryConfigurationException with every problem found, when any value is invalid
      */
     public RetryPolicies resolve(RetryProperties properties) {
+        return resolve(properties, List.of());
+    }
+
+    /**
+     * Validates the properties, including that every key written under a service, template or chaos entry in
+     * {@code sources} is one the starter knows, and resolves every template and configured service.
+     *
+     * @param sources where the properties were bound from, e.g. {@code ConfigurationPropertySources.get(environment)}
+     * @throws InvalidRetryConfigurationException with every problem found, when any key or value is invalid
+     */
+    public RetryPolicies resolve(RetryProperties properties, Iterable<ConfigurationPropertySource> sources) {
         Problems problems = new Problems();
+        PolicyKeys.unknownKeys(sources).forEach(problems.list::add);
         Set<String> templateNames = new LinkedHashSet<>(TemplateRegistry.BUILT_IN_NAMES);
         templateNames.addAll(properties.getTemplates().keySet());
         String allowedTemplates = "one of: " + String.join(", ", templateNames);
@@ -93,11 +106,15 @@ public final class PolicyResolver {
         Map<String, Entry> services = new LinkedHashMap<>();
         properties.getServices().forEach((name, service) -> {
             String prefix = "retry.services." + name;
-            if (service.getTemplate() != null && !templateNames.contains(service.getTemplate())) {
+            boolean knownTemplate = service.getTemplate() == null || templateNames.contains(service.getTemplate());
+            if (!knownTemplate) {
                 problems.add(prefix + ".template", service.getTemplate(), "is not a template", allowedTemplates);
-                return;
             }
-            services.put(name, checkPolicy(prefix, service, problems));
+            Entry entry = checkPolicy(prefix, service, problems);
+            if (knownTemplate) {
+                // an entry without a template has nothing to be checked against or resolved from
+                services.put(name, entry);
+            }
         });
         // Building never fails: a template that cannot resolve (unknown based-on, cycle, bad value) was reported
         // above, and the merged checks below skip entries whose template cannot resolve.

@@ -23,7 +23,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
@@ -139,7 +141,9 @@ public class RetryAutoConfiguration {
     /** The validated templates and service policies; fails startup on any invalid value. */
     @Bean
     @ConditionalOnMissingBean
-    public RetryPolicies retrykitPolicies(RetryProperties properties, BackoffStrategies strategies, ResourceLoader resourceLoader) {
-        return new PolicyResolver(strategies, resourceLoader.getClassLoader()).resolve(properties);
+    public RetryPolicies retrykitPolicies(RetryProperties properties, BackoffStrategies strategies, ResourceLoader resourceLoader,
+                                          Environment environment) {
+        return new PolicyResolver(strategies, resourceLoader.getClassLoader())
+                .resolve(properties, ConfigurationPropertySources.get(environment));
     }
 }
