@@ -138,16 +138,18 @@ class DashboardBrowserIT {
 
         wait.until(ExpectedConditions.attributeToBe(card, "data-state", "OPEN"));
         WebElement catalogCard = browser.findElement(card);
-        wait.until(driver -> series(catalogCard, "calls", "fallback") == 20);
-        wait.until(driver -> series(catalogCard, "calls", "success") == 30);
+        wait.until(driver -> series("calls", "fallback") == 20);
+        wait.until(driver -> series("calls", "success") == 30);
         assertThat(failed).isPositive();
-        wait.until(driver -> series(catalogCard, "calls", "failed") == failed);
-        assertThat(series(catalogCard, "calls", "rejected")).isEqualTo(stats.count(Outcome.REJECTED));
-        By band = By.cssSelector("[data-service='catalog'] [data-chart='band'] rect");
+        wait.until(driver -> series("calls", "failed") == failed);
+        assertThat(series("calls", "rejected")).isEqualTo(stats.count(Outcome.REJECTED));
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("[data-service='catalog'] [data-chart='band'] rect[data-state='OPEN']")));
-        assertThat(browser.findElements(band)).extracting(rect -> rect.getAttribute("data-state"))
-                .as("healthy, then open").containsSubsequence("CLOSED", "OPEN");
+        // the page redraws its charts on every poll: read what it drew in one script, never from stale elements
+        @SuppressWarnings("unchecked")
+        List<String> bandStates = (List<String>) browser.executeScript("return Array.from(document.querySelectorAll("
+                + "\"[data-service='catalog'] [data-chart='band'] rect\")).map(function (rect) { return rect.dataset.state; })");
+        assertThat(bandStates).as("healthy, then open").containsSubsequence("CLOSED", "OPEN");
         assertThat(catalogCard.findElements(By.cssSelector("[data-chart='failureRate'] path"))).isNotEmpty();
         assertThat(catalogCard.findElements(By.cssSelector("[data-chart='p95'] path"))).isNotEmpty();
         assertThat(catalogCard.getAttribute("data-health")).as("open and answering from the fallback").isEqualTo("bad");
@@ -168,11 +170,11 @@ class DashboardBrowserIT {
         HeadlessChromium.saveFullPageScreenshot(browser, SCREENSHOT);
     }
 
-    /** The total a stacked chart's layer covers, as the page drew it (calls over the window); 0 when not drawn. */
-    private static long series(WebElement card, String chart, String series) {
-        List<WebElement> paths = card.findElements(
-                By.cssSelector("[data-chart='" + chart + "'] path[data-series='" + series + "']"));
-        return paths.isEmpty() ? 0 : Math.round(Double.parseDouble(paths.get(0).getAttribute("data-total")));
+    /** The total a stacked chart's layer of catalog covers, as the page drew it (calls over the window); 0 if none. */
+    private long series(String chart, String series) {
+        Object total = browser.executeScript("var path = document.querySelector(\"[data-service='catalog'] [data-chart='"
+                + chart + "'] path[data-series='" + series + "']\"); return path ? path.dataset.total : '0';");
+        return Math.round(Double.parseDouble(String.valueOf(total)));
     }
 
     private static String field(WebElement card, String name) {
