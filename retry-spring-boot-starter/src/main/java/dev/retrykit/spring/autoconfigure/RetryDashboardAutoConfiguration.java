@@ -31,8 +31,12 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@code management.endpoints.web.base-path} (and its {@code path-mapping}), and offers the breaker buttons only when
  * the endpoint's access is {@code unrestricted}, resolved from {@code management.endpoint.retry.access},
  * {@code management.endpoints.access.default} and {@code management.endpoints.access.max-permitted} the way the
- * actuator resolves it. The actuator on a separate management port is not supported by the page. Like the rest of
- * retrykit it is off with {@code retry.enabled=false}: there are no services to show then.
+ * actuator resolves it. When the endpoint is not available over HTTP the page says which property exposes it. The
+ * charts come from a {@link HistoryRecorder} (a listener of every service, sampled every
+ * {@code retry.dashboard.history.interval} on a daemon thread, kept for {@code retry.dashboard.history.retention}),
+ * served as JSON at {@code <path>/history}; none of it exists while the dashboard is off. The actuator on a separate
+ * management port is not supported by the page. Like the rest of retrykit it is off with {@code retry.enabled=false}:
+ * there are no services to show then.
  */
 @AutoConfiguration(after = RetryAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
