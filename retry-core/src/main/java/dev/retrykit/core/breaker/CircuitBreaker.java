@@ -2,7 +2,10 @@ package dev.retrykit.core.breaker;
 
 import dev.retrykit.core.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,7 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * breaker notices this when it is asked for a permission or told an outcome.
  * {@link CircuitState#FORCED_OPEN} rejects everything and {@link CircuitState#DISABLED} admits everything and records
  * nothing, until {@link #transitionTo(CircuitState)} moves the breaker elsewhere. Every transition is reported once
- * to the {@link TransitionListener}, synchronously, while the breaker's lock is held.
+ * to the {@link TransitionListener}, synchronously, while the breaker's lock is held, and kept among the
+ * {@link #recentTransitions()} (the last {@link #MAX_RECENT_TRANSITIONS}, apart from any event log, so that a flood of
+ * rejections never hides when the breaker opened); {@link #openPeriod()} tells when an OPEN breaker opened and when
+ * its next trial is due.
  *
  * <p>Time comes only from the injected {@link Clock}.
  *
@@ -64,6 +70,9 @@ public final class CircuitBreaker {
      * {@code >= 0}.
      */
     public static final int NOT_PERMITTED = -1;
+
+    /** How many transitions {@link #recentTransitions()} keeps. */
+    public static final int MAX_RECENT_TRANSITIONS = 20;
 
     private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
 
@@ -107,7 +116,13 @@ public final class CircuitBreaker {
     /** Wall-clock time of the last transition, for stores that share state between instances; 0 before any. */
     private volatile long lastTransitionMillis;
 
+    /** Wall-clock time at which the current OPEN period began; meaningful only in OPEN. */
+    private volatile long openedAtMillis;
+
     // guarded by lock
+    /** The last transitions, a ring written at {@code transitionCount % length}. */
+    private final StateTransition[] transitions = new StateTransition[MAX_RECENT_TRANSITIONS];
+    private long transitionCount;
     private int halfOpenTrials;
     private int halfOpenCompleted;
     private int halfOpenSlow;
@@ -450,6 +465,42 @@ public final class CircuitBreaker {
     }
 
     /**
+     * The most recent state changes, newest first: at most {@link #MAX_RECENT_TRANSITIONS}, each dated on the wall
+     * clock of the breaker's {@link Clock}. Kept apart from any event log, so that they stay visible however many
+     * calls are rejected after the breaker opened. Thread-safe; takes the lock and copies.
+     *
+     * @return a new list, empty when the breaker never changed state
+     */
+    public List<StateTransition> recentTransitions() {
+        synchronized (lock) {
+            int size = (int) Math.min(transitionCount, transitions.length);
+            List<StateTransition> newestFirst = new ArrayList<>(size);
+            for (int i = 1; i <= size; i++) {
+                newestFirst.add(transitions[(int) ((transitionCount - i) % transitions.length)]);
+            }
+            return newestFirst;
+        }
+    }
+
+    /**
+     * When the breaker opened and when the wait in open ends, read together under the lock. Present only in
+     * {@link CircuitState#OPEN}: FORCED_OPEN has no wait, and HALF_OPEN, CLOSED and DISABLED are not open. The next
+     * trial follows the current wait (doubled on each repeated trip, changed by a reconfiguration); a breaker still
+     * OPEN after that time (no call asked since) shows it in the past. Thread-safe.
+     *
+     * @return the open period, or empty when the breaker is not OPEN
+     */
+    public Optional<OpenPeriod> openPeriod() {
+        synchronized (lock) {
+            if (state() != CircuitState.OPEN) {
+                return Optional.empty();
+            }
+            long openedAt = openedAtMillis;
+            return Optional.of(new OpenPeriod(openedAt, openedAt + openWaitNanos / 1_000_000L));
+        }
+    }
+
+    /**
      * Moves the breaker to {@code target} on an operator's or a shared store's request: FORCED_OPEN, CLOSED (with a
      * fresh window and the wait reset), DISABLED, OPEN (starting a wait now) or HALF_OPEN (with fresh trial
      * permits). Nothing happens, and nothing is reported, when the breaker is already in {@code target}.
@@ -599,7 +650,15 @@ public final class CircuitBreaker {
         // the old period fails its CAS and decides again on the new state
         halfOpenPermits.set((long) period << 32 | trials);
         stateAndPeriod = pack(period, to);
-        lastTransitionMillis = clock.currentTimeMillis();
+        long nowMillis = clock.currentTimeMillis();
+        lastTransitionMillis = nowMillis;
+        // a transition dated in the past (a HALF_OPEN period whose time ran out) keeps that date on the wall clock too
+        long atMillis = nowMillis - Math.max(0, clock.nanoTime() - atNanos) / 1_000_000L;
+        if (to == CircuitState.OPEN) {
+            openedAtMillis = atMillis;
+        }
+        transitions[(int) (transitionCount % transitions.length)] = new StateTransition(from, to, atMillis);
+        transitionCount++;
         if (listener != null) {
             try {
                 listener.onStateTransition(name, from, to);

@@ -4,7 +4,10 @@ import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.Outcome;
 import dev.retrykit.core.ServicePolicy;
 import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.breaker.CircuitBreaker;
 import dev.retrykit.core.breaker.CircuitBreakerMetrics;
+import dev.retrykit.core.breaker.OpenPeriod;
+import dev.retrykit.core.breaker.StateTransition;
 import dev.retrykit.core.budget.RetryBudget;
 import dev.retrykit.core.event.RetryEvent;
 import dev.retrykit.core.stats.ServiceStatistics;
@@ -29,7 +32,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * <ul>
  *   <li>{@code GET /actuator/retry}: every service of the registry (configured ones and those first used through an
  *       annotation) with its summary, and the global retry limit, budget and store;</li>
- *   <li>{@code GET /actuator/retry/{service}}: one summary plus the most recent events, newest first;</li>
+ *   <li>{@code GET /actuator/retry/{service}}: one summary plus the most recent events and, apart from them, the
+ *       most recent breaker transitions, both newest first;</li>
  *   <li>{@code POST /actuator/retry/{service}}: a JSON body with {@code circuitState} and/or {@code maxAttempts},
  *       {@code baseDelay}, {@code maxDelay}, {@code strategy}, {@code multiplier}, {@code jitter}. The whole body is
  *       validated first: any invalid field answers 400 and nothing changes; an unknown service answers 404.</li>
@@ -137,19 +141,21 @@ public class RetryEndpoint {
             }
             events.add(EventDescriptor.of(event));
         }
-        return ServiceDetails.of(summaryOf(service), events);
+        List<TransitionDescriptor> transitions = new ArrayList<>();
+        for (StateTransition transition : service.circuitBreaker().recentTransitions()) {
+            transitions.add(TransitionDescriptor.of(transition));
+        }
+        return ServiceDetails.of(summaryOf(service), events, transitions);
     }
 
     /** A snapshot of one service; its parts are read one after the other, not under one lock. */
     static ServiceSummary summaryOf(GuardedService service) {
         ServicePolicy policy = service.policy();
-        CircuitBreakerMetrics metrics = service.circuitBreaker().metrics();
         ServiceStatistics stats = service.statistics();
         ServiceHealth health = ServiceHealth.of(service);
         return new ServiceSummary(policy.template(), policy.strategy(), policy.maxAttempts(),
                 iso(policy.backoff().baseDelay()), iso(policy.backoff().maxDelay()),
-                new CircuitBreakerSummary(service.circuitBreaker().state().name(), metrics.failureRate(),
-                        metrics.slowCallRate(), metrics.bufferedCalls(), metrics.failedCalls(), metrics.notPermittedCalls()),
+                CircuitBreakerSummary.of(service.circuitBreaker()),
                 budgetOf(service.budget()),
                 BulkheadSummary.of(service.bulkhead()),
                 StatisticsSummary.of(stats),
@@ -228,15 +234,36 @@ public class RetryEndpoint {
      * @param stats          see {@link ServiceSummary}
      * @param health         see {@link ServiceSummary}
      * @param events         the most recent events, newest first, at most {@link #MAX_EVENTS}
+     * @param transitions    the most recent breaker state changes, newest first, at most
+     *                       {@link CircuitBreaker#MAX_RECENT_TRANSITIONS}: kept apart from {@code events}, so that a
+     *                       flood of rejections never hides when the breaker opened
      */
     public record ServiceDetails(String template, String strategy, int maxAttempts, String baseDelay, String maxDelay,
                                  CircuitBreakerSummary circuitBreaker, BudgetSummary budget, BulkheadSummary bulkhead,
-                                 StatisticsSummary stats, HealthSummary health, List<EventDescriptor> events) {
+                                 StatisticsSummary stats, HealthSummary health, List<EventDescriptor> events,
+                                 List<TransitionDescriptor> transitions) {
 
-        static ServiceDetails of(ServiceSummary summary, List<EventDescriptor> events) {
+        static ServiceDetails of(ServiceSummary summary, List<EventDescriptor> events,
+                                 List<TransitionDescriptor> transitions) {
             return new ServiceDetails(summary.template(), summary.strategy(), summary.maxAttempts(),
                     summary.baseDelay(), summary.maxDelay(), summary.circuitBreaker(), summary.budget(),
-                    summary.bulkhead(), summary.stats(), summary.health(), List.copyOf(events));
+                    summary.bulkhead(), summary.stats(), summary.health(), List.copyOf(events),
+                    List.copyOf(transitions));
+        }
+    }
+
+    /**
+     * One breaker state change.
+     *
+     * @param from the state left, e.g. {@code CLOSED}
+     * @param to   the state entered, e.g. {@code OPEN}
+     * @param at   when the new state began, ISO-8601 instant
+     */
+    public record TransitionDescriptor(String from, String to, String at) {
+
+        static TransitionDescriptor of(StateTransition transition) {
+            return new TransitionDescriptor(transition.from().name(), transition.to().name(),
+                    Instant.ofEpochMilli(transition.epochMillis()).toString());
         }
     }
 
@@ -249,9 +276,24 @@ public class RetryEndpoint {
      * @param bufferedCalls     calls in the sliding window
      * @param failedCalls       failed calls in the sliding window
      * @param notPermittedCalls calls refused since start
+     * @param openedAt          when the breaker opened, ISO-8601 instant; {@code null} when not OPEN
+     * @param nextTrialAt       when the wait in open ends and the next call becomes a trial, ISO-8601 instant (in the
+     *                          past when no call came since); {@code null} when not OPEN
      */
     public record CircuitBreakerSummary(String state, double failureRate, double slowCallRate, int bufferedCalls,
-                                        int failedCalls, long notPermittedCalls) {
+                                        int failedCalls, long notPermittedCalls, @Nullable String openedAt,
+                                        @Nullable String nextTrialAt) {
+
+        static CircuitBreakerSummary of(CircuitBreaker breaker) {
+            CircuitBreakerMetrics metrics = breaker.metrics();
+            OpenPeriod open = breaker.openPeriod().orElse(null);
+            // an OPEN state comes from the same read as its period, so openedAt never stands beside another state
+            String state = open == null ? breaker.state().name() : "OPEN";
+            return new CircuitBreakerSummary(state, metrics.failureRate(), metrics.slowCallRate(),
+                    metrics.bufferedCalls(), metrics.failedCalls(), metrics.notPermittedCalls(),
+                    open == null ? null : Instant.ofEpochMilli(open.openedAtMillis()).toString(),
+                    open == null ? null : Instant.ofEpochMilli(open.nextTrialAtMillis()).toString());
+        }
     }
 
     /**

@@ -862,6 +862,9 @@ public class RetryProperties {
         /** Path the dashboard is served at; starts with a slash. */
         private String path = "/retry-dashboard";
 
+        /** The recent history behind the dashboard's charts, served as JSON at {@code <path>/history}. */
+        private final History history = new History();
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -876,6 +879,36 @@ public class RetryProperties {
 
         public void setPath(String path) {
             this.path = path;
+        }
+
+        public History getHistory() {
+            return history;
+        }
+
+        /** How the dashboard's history is sampled and how far back it goes. */
+        public static class History {
+
+            /** Time between two samples of every service; at least 100ms. */
+            private Duration interval = Duration.ofSeconds(1);
+
+            /** How far back samples are kept; at most 3600 intervals. */
+            private Duration retention = Duration.ofMinutes(10);
+
+            public Duration getInterval() {
+                return interval;
+            }
+
+            public void setInterval(Duration interval) {
+                this.interval = interval;
+            }
+
+            public Duration getRetention() {
+                return retention;
+            }
+
+            public void setRetention(Duration retention) {
+                this.retention = retention;
+            }
         }
     }
 

@@ -43,7 +43,7 @@ class RetryEndpointTest {
         assertThat(names(summary)).containsExactlyInAnyOrder("template", "strategy", "maxAttempts", "baseDelay",
                 "maxDelay", "circuitBreaker", "budget", "bulkhead", "stats", "health");
         assertThat(names(summary.get("circuitBreaker"))).containsExactlyInAnyOrder("state", "failureRate",
-                "slowCallRate", "bufferedCalls", "failedCalls", "notPermittedCalls");
+                "slowCallRate", "bufferedCalls", "failedCalls", "notPermittedCalls", "openedAt", "nextTrialAt");
         assertThat(names(summary.get("budget"))).containsExactlyInAnyOrder("enabled", "remaining", "ratio", "rejected");
         assertThat(names(summary.get("bulkhead"))).containsExactlyInAnyOrder("maxConcurrentCalls", "availableCalls");
         assertThat(names(summary.get("stats"))).containsExactlyInAnyOrder("calls", "successes", "failures", "retries",

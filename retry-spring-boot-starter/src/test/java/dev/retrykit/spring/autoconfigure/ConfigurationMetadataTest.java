@@ -71,6 +71,14 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void documentsTheDashboardHistoryWithItsDefaults() {
+        List<String> names = metadata.read("$.properties[*].name");
+        assertThat(names).contains("retry.dashboard.history.interval", "retry.dashboard.history.retention");
+        assertThat(defaultOf("retry.dashboard.history.interval")).isEqualTo("1s");
+        assertThat(defaultOf("retry.dashboard.history.retention")).isEqualTo("10m");
+    }
+
+    @Test
     void mapsServicesTemplatesAndChaosToClassesHoldingEveryKey() throws ClassNotFoundException {
         assertThat(keysOf(mapValueType("retry.services"))).containsAll(POLICY_KEYS).contains("template");
         assertThat(keysOf(mapValueType("retry.templates"))).containsAll(POLICY_KEYS).contains("based-on");

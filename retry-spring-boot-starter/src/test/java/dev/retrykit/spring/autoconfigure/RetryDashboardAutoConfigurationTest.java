@@ -2,7 +2,14 @@ package dev.retrykit.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retrykit.core.ServiceRegistry;
+import dev.retrykit.core.history.HistoryRecorder;
+import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
+import dev.retrykit.spring.web.dashboard.RetryDashboardHistory;
 import dev.retrykit.spring.web.dashboard.RetryDashboardPage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -86,6 +93,74 @@ class RetryDashboardAutoConfigurationTest {
         RetryDashboardPage page = new RetryDashboardPage("/retry-dashboard", "/a\"b<c", false, java.time.Duration.ofSeconds(1));
 
         assertThat(page.render("")).contains("data-endpoint=\"/a&quot;b&lt;c\"").doesNotContain("/a\"b<c");
+    }
+
+    @Test
+    void saysTheEndpointIsNotExposedUnlessItIs() {
+        WebApplicationContextRunner withActuator = runner.withConfiguration(
+                AutoConfigurations.of(RetryActuatorAutoConfiguration.class));
+        withActuator.withPropertyValues("retry.dashboard.enabled=true").run(context -> {
+            assertThat(context.getBean(RetryDashboardPage.class).exposed()).isFalse();
+            assertThat(context.getBean(RetryDashboardPage.class).render(""))
+                    .contains("data-exposed=\"false\"", "management.endpoints.web.exposure.include=retry");
+        });
+        withActuator.withPropertyValues("retry.dashboard.enabled=true",
+                        "management.endpoints.web.exposure.include=health,retry")
+                .run(context -> assertThat(context.getBean(RetryDashboardPage.class).render(""))
+                        .contains("data-exposed=\"true\""));
+    }
+
+    @Test
+    void recordsTheHistoryOfEveryServiceAndServesItNextToThePage() {
+        runner.withPropertyValues("retry.dashboard.enabled=true", "retry.dashboard.path=/ops/retries",
+                        "retry.services.payments.template=http-api", "retry.dashboard.history.interval=100ms",
+                        "retry.dashboard.history.retention=1m")
+                .run(context -> {
+                    HistoryRecorder recorder = context.getBean(HistoryRecorder.class);
+                    assertThat(recorder.config().capacity()).isEqualTo(600);
+                    ServiceRegistry registry = context.getBean(ServiceRegistry.class);
+                    registry.find("payments").call(() -> "ok");
+                    assertThat(context.getBean(RetryDashboardPage.class).render(""))
+                            .contains("data-history=\"/ops/retries/history\"");
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (recorder.samples("payments").stream().mapToLong(sample -> sample.calls()).sum() == 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    Map<String, Object> history = context.getBean(RetryDashboardHistory.class).history(Long.MIN_VALUE);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> payments = (Map<String, Object>) ((Map<String, Object>) history.get("services"))
+                            .get("payments");
+                    @SuppressWarnings("unchecked")
+                    List<Long> successes = (List<Long>) ((Map<String, Object>) payments.get("calls")).get("success");
+                    assertThat(successes.stream().mapToLong(Long::longValue).sum())
+                            .as("the call shows in the sampled history").isEqualTo(1);
+                    assertThat(history).containsEntry("intervalMillis", 100L).containsEntry("retentionMillis", 60_000L);
+                });
+    }
+
+    @Test
+    void refusesAHistoryIntervalTooShortOrARetentionTooLong() {
+        runner.withPropertyValues("retry.dashboard.enabled=true", "retry.dashboard.history.interval=10ms")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(InvalidRetryConfigurationException.class)
+                        .hasMessageContaining("retry.dashboard.history.interval").hasMessageContaining("PT0.01S")
+                        .hasMessageContaining("at least 100ms"));
+        runner.withPropertyValues("retry.dashboard.enabled=true", "retry.dashboard.history.retention=2h")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(InvalidRetryConfigurationException.class)
+                        .hasMessageContaining("retry.dashboard.history.retention").hasMessageContaining("PT2H")
+                        .hasMessageContaining("3600 intervals"));
+    }
+
+    @Test
+    void handsTheCsrfTokenToThePageEscaped() {
+        RetryDashboardPage page = new RetryDashboardPage("/retry-dashboard", "/actuator/retry", true, true,
+                Duration.ofSeconds(1));
+
+        assertThat(page.render("", new String[] {"X-CSRF-TOKEN", "a\"b"}))
+                .contains("data-csrf-header=\"X-CSRF-TOKEN\"", "data-csrf-token=\"a&quot;b\"");
+        assertThat(page.render("")).contains("data-csrf-token=\"\"");
     }
 
     @Configuration(proxyBeanMethods = false)
