@@ -134,6 +134,18 @@ public final class GuardedService {
         return new AsyncCall<T>(this, operation, options).start();
     }
 
+    /**
+     * A call whose steps the caller drives (admission, each attempt, the retry delay, the ending), for adapters that
+     * run attempts and waits with their own non-blocking machinery, such as Reactor's operators. Same layers, same
+     * order and same bookkeeping as {@link #callAsync(Supplier, CallOptions)}; see {@link SteppedCall}.
+     *
+     * @param options the call site's options
+     * @return a new call, not admitted yet
+     */
+    public <T> SteppedCall<T> steppedCall(CallOptions options) {
+        return new SteppedCall<>(this, options);
+    }
+
     // ---------------------------------------------------------------- management
 
     /** The service name. */
