@@ -72,21 +72,31 @@ final class ReactorAdapter {
         return () -> Mono.fromFuture(() -> holding.get().toCompletableFuture(), false);
     }
 
-    /** One attempt: the method invoked (under the key, after chaos faults) and its publisher, a Flux collected. */
+    /**
+     * One attempt: the method invoked (after chaos faults) and its publisher, a Flux collected. A keyed attempt is
+     * invoked and subscribed with its key current on whatever thread it runs, as a {@code WebClient} filter reads it
+     * at subscription.
+     */
     private static Mono<Object> attemptOf(AttemptOperation attempt, Class<?> fluxElementType, String key) {
-        Mono<Object> invocation = Mono.defer(() -> IdempotencyKeys.supplyWith(key, () -> {
-            try {
-                return publisherOf(attempt.invoke(), fluxElementType);
-            } catch (Throwable failure) {
-                return Mono.error(failure);
-            }
-        }));
+        Mono<Object> invocation = key == null ? Mono.defer(() -> invoke(attempt, fluxElementType))
+                : Mono.from(subscriber -> IdempotencyKeys.supplyWith(key, () -> {
+                    invoke(attempt, fluxElementType).subscribe(subscriber);
+                    return null;
+                }));
         ChaosInjector chaos = attempt.chaos();
         if (chaos == null) {
             return invocation;
         }
         return Mono.fromFuture(() -> IdempotencyKeys.supplyWith(key, () -> chaos.around(() -> GO_STAGE))
                 .toCompletableFuture(), false).then(invocation);
+    }
+
+    private static Mono<Object> invoke(AttemptOperation attempt, Class<?> fluxElementType) {
+        try {
+            return publisherOf(attempt.invoke(), fluxElementType);
+        } catch (Throwable failure) {
+            return Mono.error(failure);
+        }
     }
 
     @SuppressWarnings("unchecked")
