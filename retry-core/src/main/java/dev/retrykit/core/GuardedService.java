@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * <p>This class is the public face; the call path lives in small package-private parts: {@link BlockingCall} and
  * {@link AsyncCall} (the two loops), {@link Admission} (bulkhead permits and rejections), {@link RetryDecision}
  * (classification, delay, budgets), {@link AttemptRunner} (direct, timed or hedged attempts), {@link AttemptOutcomes}
- * (breaker and statistics per attempt), {@link CallEnding} (outcome and fallback) and {@link EventFanOut}.
+ * (breaker and statistics per attempt), {@link CallEnding} (outcome and fallback) and {@link EventFanOut};
+ * {@link SteppedCall} hands the same parts to adapters that drive the steps themselves (Reactor).
  *
  * <p>Thread-safe. The policy is swapped atomically by {@link #updatePolicy(ServicePolicy)}.
  */
