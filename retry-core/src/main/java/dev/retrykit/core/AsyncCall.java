@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * One asynchronous call, in the order of PRODUCT §7b: load shedding (one permit for the call) → deadline → retry
- * loop → breaker → bulkhead (a permit per attempt, taken without waiting, given back when the attempt's future
+ * loop → breaker → bulkhead (a permit per attempt, waited for without a thread, given back when the attempt's future
  * completes) → per-attempt timeout → hedging → the operation. No thread is blocked: retries and timeouts are
  * scheduled, and the scheduler hands them to an executor, so no user code runs on the timer thread.
  *

@@ -125,7 +125,7 @@ public final class GuardedService {
     /**
      * Runs an asynchronous operation under the service's policy without blocking a thread: the first attempt starts
      * on the calling thread, retries, timeouts and hedges are scheduled and then run on an executor (never on the
-     * timer thread). The bulkhead does not wait in this mode: a full bulkhead rejects the attempt at once. Cancelling
+     * timer thread). A full bulkhead is waited for without a thread (woken when a permit is released, at most {@code bulkhead.max-wait}, cut at the deadline). Cancelling
      * the returned future cancels the attempt in flight, stops the retries, gives back every permit and records
      * outcome {@code cancelled}.
      *

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their own non-blocking machinery (the Spring starter retries {@code Mono} and {@code Flux} with Reactor's
  * operators on it). The steps are the parts of {@link GuardedService}'s own call paths, in the order of PRODUCT §7b:
  * load shedding ({@link #admit()}), the breaker's permission and the attempt's bulkhead permit
- * ({@link #nextAttempt()}, no waiting), the outcome of the attempt and the retry decision with its delay
+ * ({@link #nextAttempt()}; a bounded wait for the permit without a thread with {@link #nextAttempt(Runnable)}), the outcome of the attempt and the retry decision with its delay
  * ({@link Attempt#succeeded}, {@link Attempt#failed}: classification, {@code Retry-After}, the deadline, budgets and
  * the global limit, all or nothing), and the call's ending (outcome, events, statistics, fallback:
  * {@link #result()}). {@link #cancel()} ends the call at any time, gives back every permit it holds and records
@@ -70,6 +70,9 @@ public final class SteppedCall<T> {
     private final AtomicBoolean holdingShedder = new AtomicBoolean();
     private long previousDelay;
     private AttemptHistory<T> history;
+    /** The last wait for a bulkhead permit, or null; a woken attempt that loses the permit again waits what is left. */
+    private AsyncPermitWait permitWait;
+    private volatile AsyncPermitWait pendingWait;
     private volatile int attempts;
     private volatile boolean ended;
     private volatile T value;
@@ -110,12 +113,26 @@ public final class SteppedCall<T> {
     }
 
     /**
-     * Starts the next attempt: asks the breaker, then takes the attempt's bulkhead permit without waiting. A refusal
+     * Starts the next attempt: asks the breaker, then takes the attempt's bulkhead permit if one is free now. A refusal
      * ends the call: a rejection when it is the first attempt, else the end of the retries with the last failure.
      *
      * @return the attempt, holding its permits, or {@code null} when the call has ended ({@link #result()})
      */
     public Attempt nextAttempt() {
+        return nextAttempt(null);
+    }
+
+    /**
+     * Starts the next attempt like {@link #nextAttempt()}, but when the bulkhead is full and the policy has a
+     * {@code bulkhead.max-wait}, waits for a permit without a thread: returns {@code null} with the call still
+     * running ({@link #isEnded()} false) and runs {@code whenPermitMayBeFree} (on the registry's executor) once a
+     * permit is released or the wait — {@code max-wait} from the attempt's first refusal, cut at the deadline — has
+     * run out; the driver then calls this again. {@link #cancel()} stops the wait.
+     *
+     * @param whenPermitMayBeFree told when to try again; {@code null} for no wait
+     * @return the attempt, holding its permits, or {@code null} (ended, or waiting when {@link #isEnded()} is false)
+     */
+    public Attempt nextAttempt(Runnable whenPermitMayBeFree) {
         if (state.get() != RUNNING) {
             releaseRetry();
             return null;
@@ -130,8 +147,12 @@ public final class SteppedCall<T> {
         }
         if (!s.admission.tryAcquireAttemptPermit(p)) {
             s.outcomes.abandoned(period);
+            if (whenPermitMayBeFree != null && awaitPermit(number, whenPermitMayBeFree)) {
+                return null;
+            }
             releaseRetry();
-            refused(s.admission.bulkheadFull(p), number);
+            refused(permitWait != null && permitWait.deadlineBound() ? s.admission.noPermitBeforeDeadline()
+                    : s.admission.bulkheadFull(p), number);
             return null;
         }
         if (number > 1) {
@@ -146,6 +167,25 @@ public final class SteppedCall<T> {
             return null;
         }
         return attempt;
+    }
+
+    private boolean awaitPermit(int number, Runnable whenPermitMayBeFree) {
+        AsyncPermitWait previous = permitWait;
+        if (previous == null && p.bulkheadMaxWaitNanos <= 0) {
+            return false;
+        }
+        AsyncPermitWait wait = AsyncPermitWait.forAttempt(previous, number, p.bulkheadMaxWaitNanos, deadline,
+                s.clock.nanoTime());
+        permitWait = wait;
+        if (!wait.start(s.bulkhead, s.registry.scheduler, whenPermitMayBeFree, s.clock.nanoTime())) {
+            return false;
+        }
+        attempts = number - 1;
+        pendingWait = wait;
+        if (state.get() != RUNNING) {
+            wait.cancel();
+        }
+        return true;
     }
 
     /**
@@ -187,6 +227,10 @@ public final class SteppedCall<T> {
             return false;
         }
         releaseHeld();
+        AsyncPermitWait wait = pendingWait;
+        if (wait != null) {
+            wait.cancel();
+        }
         s.ending.record(Outcome.CANCELLED, attempts, start, listeners);
         return true;
     }

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.ContextView;
@@ -26,7 +27,8 @@ import reactor.util.retry.Retry;
  * {@code timeout}. Nothing blocks a thread.
  *
  * <p>Permits follow PRODUCT §7b: the load-shedder slot is taken at subscription; each attempt takes the breaker's
- * permission and a bulkhead permit, the permit given back as soon as the attempt's source completes, fails or is
+ * permission and a bulkhead permit (waiting for one without a thread up to {@code bulkhead.max-wait}, resubscribed
+ * when a permit is released), the permit given back as soon as the attempt's source completes, fails or is
  * cancelled (by a timeout or the subscriber). Disposing the subscription cancels the attempt in flight (or the
  * pending delay), gives back every permit and records outcome {@code cancelled}.
  *
@@ -140,15 +142,31 @@ public final class ReactorRetry {
         return value instanceof Publisher<?> ? asMono(value).contextWrite(context).toFuture() : value;
     }
 
-    /** The retry marker a failed attempt ends with when the core decided on another attempt after a delay. */
-    private static final class RetryLater extends RuntimeException {
+    /**
+     * The marker an attempt ends with when the core decided on another attempt: after a delay, or once a bulkhead
+     * permit may be free.
+     */
+    private final class RetryLater extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        final long delayNanos;
+        private final transient Mono<?> signal;
+        private final long delayNanos;
 
         RetryLater(long delayNanos) {
             super(null, null, false, false);
+            this.signal = null;
             this.delayNanos = delayNanos;
+        }
+
+        RetryLater(Mono<?> signal) {
+            super(null, null, false, false);
+            this.signal = signal;
+            this.delayNanos = 0;
+        }
+
+        /** Emits when the next attempt is due. */
+        Mono<?> when() {
+            return signal != null ? signal : Mono.delay(Duration.ofNanos(delayNanos), timer());
         }
     }
 
@@ -169,7 +187,7 @@ public final class ReactorRetry {
             }
             return Mono.defer(this::attempt)
                     .retryWhen(Retry.from(signals -> signals.concatMap(signal -> signal.failure() instanceof RetryLater later
-                            ? Mono.delay(Duration.ofNanos(later.delayNanos), timer())
+                            ? later.when()
                             : Mono.error(signal.failure()))))
                     .then(Mono.defer(this::ending))
                     .doOnCancel(call::cancel);
@@ -177,9 +195,11 @@ public final class ReactorRetry {
 
         /** One attempt: completes empty when the call ended, fails with {@link RetryLater} for another attempt. */
         private Mono<Object> attempt() {
-            SteppedCall<T>.Attempt attempt = call.nextAttempt();
+            Sinks.One<Long> permitMayBeFree = Sinks.one();
+            SteppedCall<T>.Attempt attempt = call.nextAttempt(() -> permitMayBeFree.tryEmitValue(0L));
             if (attempt == null) {
-                return Mono.empty();
+                // ended, or waiting for a bulkhead permit without a thread
+                return call.isEnded() ? Mono.empty() : Mono.error(new RetryLater(permitMayBeFree.asMono()));
             }
             // the permit goes back before the verdict travels on, so the next attempt can have it
             Mono<T> body = Mono.<T>defer(source)

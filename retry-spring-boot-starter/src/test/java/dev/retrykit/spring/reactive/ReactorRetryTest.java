@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -187,6 +188,48 @@ class ReactorRetryTest {
 
         assertThat(subscriptions).as("the rejected call never subscribed its source").hasValue(0);
         assertThat(service.statistics().count(Outcome.REJECTED)).isEqualTo(1);
+        assertThat(service.bulkhead().availableCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aSubscriptionWaitsForTheBulkheadPermitAnotherCallGivesBack() {
+        GuardedService service = service(retrying().bulkhead(new BulkheadConfig(1, Duration.ofSeconds(30))));
+        Disposable holder = ReactorRetry.DEFAULT.mono(service, CallOptions.DEFAULT, Mono::never).subscribe();
+
+        StepVerifier.create(ReactorRetry.DEFAULT.mono(service, CallOptions.DEFAULT, () -> flaky(0)))
+                .expectSubscription()
+                .then(() -> assertThat(subscriptions).as("waiting, not subscribed").hasValue(0))
+                .then(holder::dispose)
+                .expectNext("tenant:none").expectComplete().verify(WAIT);
+
+        assertThat(service.statistics().count(Outcome.SUCCESS)).isEqualTo(1);
+        assertThat(service.bulkhead().availableCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aWaitForThePermitThatRunsOutIsARejection() {
+        GuardedService service = service(retrying().bulkhead(new BulkheadConfig(1, Duration.ofMillis(50))));
+        Disposable holder = ReactorRetry.DEFAULT.mono(service, CallOptions.DEFAULT, Mono::never).subscribe();
+
+        StepVerifier.create(ReactorRetry.DEFAULT.mono(service, CallOptions.DEFAULT, () -> flaky(0)))
+                .expectError(BulkheadFullException.class).verify(WAIT);
+
+        holder.dispose();
+        assertThat(subscriptions).hasValue(0);
+        assertThat(service.statistics().count(Outcome.REJECTED)).isEqualTo(1);
+    }
+
+    @Test
+    void disposingAWaitingSubscriptionStopsTheWait() {
+        GuardedService service = service(retrying().bulkhead(new BulkheadConfig(1, Duration.ofSeconds(30))));
+        Disposable holder = ReactorRetry.DEFAULT.mono(service, CallOptions.DEFAULT, Mono::never).subscribe();
+
+        StepVerifier.create(ReactorRetry.DEFAULT.mono(service, CallOptions.DEFAULT, () -> flaky(0)))
+                .expectSubscription().thenCancel().verify(WAIT);
+        holder.dispose();
+
+        assertThat(subscriptions).hasValue(0);
+        assertThat(service.statistics().count(Outcome.CANCELLED)).isEqualTo(2);
         assertThat(service.bulkhead().availableCalls()).isEqualTo(1);
     }
 
