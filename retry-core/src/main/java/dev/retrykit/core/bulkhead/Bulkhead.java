@@ -129,14 +129,19 @@ public final class Bulkhead {
      */
     public void reconfigure(BulkheadConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
+        int difference;
         synchronized (permits) {
-            int difference = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
+            difference = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
             if (difference > 0) {
                 permits.release(difference);
             } else if (difference < 0) {
                 permits.reducePermits(-difference);
             }
             config = newConfig;
+        }
+        // new permits wake asynchronous waiters as released ones would
+        for (int i = 0; i < difference && !waiters.isEmpty(); i++) {
+            wakeOneIfFree();
         }
     }
 
