@@ -54,9 +54,11 @@ final class Admission {
             Thread.currentThread().interrupt();
             return new BulkheadFullException(name, "interrupted while waiting for a bulkhead permit of service '" + name + "'");
         }
-        return deadlineBound
-                ? new DeadlineExceededException(name, "no bulkhead permit of service '" + name + "' before the deadline")
-                : bulkheadFull(p);
+        return deadlineBound ? noPermitBeforeDeadline() : bulkheadFull(p);
+    }
+
+    DeadlineExceededException noPermitBeforeDeadline() {
+        return new DeadlineExceededException(name, "no bulkhead permit of service '" + name + "' before the deadline");
     }
 
     /** Takes a bulkhead permit without waiting (asynchronous attempts and hedges); true when none is needed. */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * One asynchronous call, in the order of PRODUCT §7b: load shedding (one permit for the call) → deadline → retry
- * loop → breaker → bulkhead (a permit per attempt, taken without waiting, given back when the attempt's future
+ * loop → breaker → bulkhead (a permit per attempt, waited for without a thread, given back when the attempt's future
  * completes) → per-attempt timeout → hedging → the operation. No thread is blocked: retries and timeouts are
  * scheduled, and the scheduler hands them to an executor, so no user code runs on the timer thread.
  *
@@ -47,6 +47,8 @@ final class AsyncCall<T> {
     private volatile int attempt;
     private volatile CompletableFuture<T> current;
     private volatile Scheduler.Cancellable pendingRetry;
+    /** The last wait for a bulkhead permit, or null; a woken wait that loses the permit again waits what is left. */
+    private AsyncPermitWait permitWait;
     /** The caller's future, created on first need; guarded by {@code this}. */
     private CompletableFuture<T> result;
 
@@ -100,8 +102,12 @@ final class AsyncCall<T> {
         }
         if (!s.admission.tryAcquireAttemptPermit(p)) {
             s.outcomes.abandoned(period);
+            if (awaitPermit(number)) {
+                return;
+            }
             releaseRetry();
-            refused(s.admission.bulkheadFull(p), number);
+            refused(permitWait != null && permitWait.deadlineBound() ? s.admission.noPermitBeforeDeadline()
+                    : s.admission.bulkheadFull(p), number);
             return;
         }
         if (number > 1) {
@@ -139,6 +145,32 @@ final class AsyncCall<T> {
             result();
             attemptFuture.whenComplete((value, error) -> onAttemptDoneSafely(value, error, period, attemptStart));
         }
+    }
+
+    /**
+     * Waits without a thread for a bulkhead permit for attempt {@code number} when the policy has a {@code max-wait}
+     * ({@link AsyncPermitWait}): a released permit runs {@link #nextAttempt()} again; the wait, counted from the first
+     * refusal of this attempt and cut at the deadline, then ends the call as a blocking call's wait would.
+     *
+     * @return whether the attempt waits; false when there is no wait or it has run out
+     */
+    private boolean awaitPermit(int number) {
+        AsyncPermitWait previous = permitWait;
+        if (previous == null && p.bulkheadMaxWaitNanos <= 0) {
+            return false;
+        }
+        AsyncPermitWait wait = AsyncPermitWait.forAttempt(previous, number, p.bulkheadMaxWaitNanos, deadline,
+                s.clock.nanoTime());
+        permitWait = wait;
+        if (!wait.start(s.bulkhead, s.registry.scheduler, new Retry(), s.clock.nanoTime())) {
+            return false;
+        }
+        attempt = number - 1;
+        pendingRetry = wait;
+        if (settled.get() != 0) {
+            wait.cancel();
+        }
+        return true;
     }
 
     /** {@code source} failed with an {@link AttemptTimeoutException} after {@code limit}; cancelling it cancels the source. */

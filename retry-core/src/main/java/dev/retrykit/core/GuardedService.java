@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * <p>This class is the public face; the call path lives in small package-private parts: {@link BlockingCall} and
  * {@link AsyncCall} (the two loops), {@link Admission} (bulkhead permits and rejections), {@link RetryDecision}
  * (classification, delay, budgets), {@link AttemptRunner} (direct, timed or hedged attempts), {@link AttemptOutcomes}
- * (breaker and statistics per attempt), {@link CallEnding} (outcome and fallback) and {@link EventFanOut}.
+ * (breaker and statistics per attempt), {@link CallEnding} (outcome and fallback) and {@link EventFanOut};
+ * {@link SteppedCall} hands the same parts to adapters that drive the steps themselves (Reactor).
  *
  * <p>Thread-safe. The policy is swapped atomically by {@link #updatePolicy(ServicePolicy)}.
  */
@@ -124,7 +125,7 @@ public final class GuardedService {
     /**
      * Runs an asynchronous operation under the service's policy without blocking a thread: the first attempt starts
      * on the calling thread, retries, timeouts and hedges are scheduled and then run on an executor (never on the
-     * timer thread). The bulkhead does not wait in this mode: a full bulkhead rejects the attempt at once. Cancelling
+     * timer thread). A full bulkhead is waited for without a thread (woken when a permit is released, at most {@code bulkhead.max-wait}, cut at the deadline). Cancelling
      * the returned future cancels the attempt in flight, stops the retries, gives back every permit and records
      * outcome {@code cancelled}.
      *
@@ -132,6 +133,18 @@ public final class GuardedService {
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
         return new AsyncCall<T>(this, operation, options).start();
+    }
+
+    /**
+     * A call whose steps the caller drives (admission, each attempt, the retry delay, the ending), for adapters that
+     * run attempts and waits with their own non-blocking machinery, such as Reactor's operators. Same layers, same
+     * order and same bookkeeping as {@link #callAsync(Supplier, CallOptions)}; see {@link SteppedCall}.
+     *
+     * @param options the call site's options
+     * @return a new call, not admitted yet
+     */
+    public <T> SteppedCall<T> steppedCall(CallOptions options) {
+        return new SteppedCall<>(this, options);
     }
 
     // ---------------------------------------------------------------- management

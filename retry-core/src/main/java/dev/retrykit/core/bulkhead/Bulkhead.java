@@ -1,13 +1,16 @@
 package dev.retrykit.core.bulkhead;
 
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Limits the calls in flight to one service to {@code maxConcurrentCalls}, so a slow dependency cannot take every
  * thread of the application. A call that finds no free permit is refused at once or, with
- * {@link #tryAcquire(long)}, waits a bounded time for one.
+ * {@link #tryAcquire(long)}, waits a bounded time for one; an asynchronous caller waits without a thread by asking to
+ * be told when a permit is released ({@link #onPermitFree}).
  *
  * <p>Backed by a {@link Semaphore}: a resize releases or withdraws the difference in permits, so when the size is
  * lowered below the calls in flight no new call is admitted until enough of them have finished. The bounded wait is
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class Bulkhead {
 
     private final ResizableSemaphore permits;
+    /** Asynchronous callers told when a permit is released, oldest first. */
+    private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
     private volatile BulkheadConfig config;
 
     /**
@@ -57,9 +62,46 @@ public final class Bulkhead {
         return permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Gives back a permit taken by a successful acquire. */
+    /** Gives back a permit taken by a successful acquire, and wakes one asynchronous waiter if there is one. */
     public void release() {
         permits.release();
+        if (!waiters.isEmpty()) {
+            wakeOneIfFree();
+        }
+    }
+
+    /**
+     * Asks to be told, without a thread waiting, when a permit may be had: {@code waiter} runs once, on the thread
+     * that releases a permit (or at once, on this thread, when one is free already). It holds no permit then: it must
+     * {@link #tryAcquire()} one and may find it taken again. A waiter that stops waiting (timed out, cancelled) calls
+     * {@link #removeWaiter}, and, when it was woken after it had stopped waiting, {@link #wakeOneIfFree()} so that no
+     * wake-up is lost. {@code waiter} must be quick and must not block: hand real work to an executor.
+     *
+     * @param waiter told once when a permit may be free
+     */
+    public void onPermitFree(Runnable waiter) {
+        waiters.add(Objects.requireNonNull(waiter, "waiter"));
+        wakeOneIfFree();
+    }
+
+    /**
+     * Forgets a waiter registered with {@link #onPermitFree} that no longer waits.
+     *
+     * @param waiter the waiter
+     * @return whether it was still waiting to be told
+     */
+    public boolean removeWaiter(Runnable waiter) {
+        return waiters.remove(waiter);
+    }
+
+    /** Wakes the oldest asynchronous waiter when a permit is free now. */
+    public void wakeOneIfFree() {
+        if (permits.availablePermits() > 0) {
+            Runnable waiter = waiters.poll();
+            if (waiter != null) {
+                waiter.run();
+            }
+        }
     }
 
     /**
@@ -87,14 +129,19 @@ public final class Bulkhead {
      */
     public void reconfigure(BulkheadConfig newConfig) {
         Objects.requireNonNull(newConfig, "config");
+        int difference;
         synchronized (permits) {
-            int difference = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
+            difference = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
             if (difference > 0) {
                 permits.release(difference);
             } else if (difference < 0) {
                 permits.reducePermits(-difference);
             }
             config = newConfig;
+        }
+        // new permits wake asynchronous waiters as released ones would
+        for (int i = 0; i < difference && !waiters.isEmpty(); i++) {
+            wakeOneIfFree();
         }
     }
 

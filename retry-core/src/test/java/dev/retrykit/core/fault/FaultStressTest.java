@@ -7,7 +7,9 @@ import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.ServicePolicy;
 import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.TimeoutConfig;
+import dev.retrykit.core.breaker.CircuitBreaker;
 import dev.retrykit.core.breaker.CircuitBreakerConfig;
+import dev.retrykit.core.breaker.CircuitState;
 import dev.retrykit.core.bulkhead.BulkheadConfig;
 import dev.retrykit.core.shed.LoadSheddingConfig;
 import dev.retrykit.core.testsupport.BoundedWait;
@@ -28,17 +30,21 @@ import org.junit.jupiter.api.Test;
  * Eight threads call one service for a bounded time with random faults — fast successes, failures, slow bodies
  * that overrun the per-attempt timeout and ignore interrupts, asynchronous calls cancelled at random — and the
  * invariants of PRODUCT §7b hold throughout and after: blocking bodies at once never exceed the bulkhead, nothing is held
- * once everything settled, every call is counted once.
+ * once everything settled, every call is counted once, and the breaker is never stuck: a HALF_OPEN period the run
+ * left behind ends within {@code max-time-in-half-open}, and once the dependency heals the breaker closes again.
  */
 class FaultStressTest {
 
     private static final int THREADS = 8;
     private static final int BULKHEAD = 3;
     private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final Duration MAX_TIME_IN_HALF_OPEN = Duration.ofMillis(200);
 
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger blockingRunning = new AtomicInteger();
     private final AtomicInteger mostBlockingAtOnce = new AtomicInteger();
+    /** Set once the run is over: the dependency answers at once from then on. */
+    private volatile boolean healed;
 
     /** A blocking attempt's body: counted against the bulkhead, which must bound it strictly. */
     private String blockingBody() throws IOException {
@@ -53,6 +59,9 @@ class FaultStressTest {
     private String body() throws IOException {
         running.incrementAndGet();
         try {
+            if (healed) {
+                return "ok";
+            }
             int fault = ThreadLocalRandom.current().nextInt(10);
             if (fault < 3) {
                 throw new IOException("random failure");
@@ -80,7 +89,7 @@ class FaultStressTest {
                     .bulkhead(new BulkheadConfig(BULKHEAD, Duration.ofMillis(5)))
                     .loadShedding(new LoadSheddingConfig(true, 1.0, false))
                     .circuitBreaker(CircuitBreakerConfig.builder().minimumCalls(20).waitInOpen(Duration.ofMillis(50))
-                            .maxWaitInOpen(Duration.ofMillis(200)).maxTimeInHalfOpen(Duration.ofMillis(200)).build())
+                            .maxWaitInOpen(Duration.ofMillis(200)).maxTimeInHalfOpen(MAX_TIME_IN_HALF_OPEN).build())
                     .build());
             LongAdder calls = new LongAdder();
             List<Thread> threads = new ArrayList<>();
@@ -131,6 +140,29 @@ class FaultStressTest {
             assertThat(service.loadShedder().inFlight()).isZero();
             assertThat(registry.globalRetryLimit().inFlight()).isZero();
             assertThat(calls.sum()).isGreaterThan(THREADS);
+
+            // the breaker is never stuck: a HALF_OPEN period without verdicts ends once its time is up...
+            CircuitBreaker breaker = service.circuitBreaker();
+            if (breaker.state() == CircuitState.HALF_OPEN) {
+                int period = breaker.generation();
+                Thread.sleep(MAX_TIME_IN_HALF_OPEN.toMillis() + 1);
+                int permission = breaker.acquirePermission();
+                assertThat(permission >= 0 || breaker.generation() != period)
+                        .as("a HALF_OPEN period older than max-time-in-half-open admits a trial or ends").isTrue();
+                if (permission >= 0) {
+                    breaker.releasePermission(permission);
+                }
+            }
+            // ...and once the dependency heals, calls close it again whatever state the run left it in
+            healed = true;
+            BoundedWait.until("the breaker closed after the dependency healed", Duration.ofSeconds(20), () -> {
+                try {
+                    service.call(this::blockingBody);
+                } catch (Exception stillOpen) {
+                    // refused while OPEN: the wait in open runs out
+                }
+                return breaker.state() == CircuitState.CLOSED;
+            });
         } finally {
             workers.shutdownNow();
         }

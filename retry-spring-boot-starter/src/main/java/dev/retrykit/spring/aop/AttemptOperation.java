@@ -60,6 +60,19 @@ final class AttemptOperation implements CheckedSupplier<Object> {
         }
     }
 
+    /**
+     * Proceeds once without chaos faults (the first time the invocation itself, later a fresh clone); for reactive
+     * attempts, which apply {@link #chaos()} themselves.
+     */
+    Object invoke() throws Throwable {
+        return proceed();
+    }
+
+    /** The chaos faults of this method's attempts, or {@code null}. */
+    ChaosInjector chaos() {
+        return chaos;
+    }
+
     private Object proceed() throws Throwable {
         ProxyMethodInvocation next = FIRST_TAKEN.compareAndSet(this, 0, 1) || template == null
                 ? invocation : (ProxyMethodInvocation) template.invocableClone();

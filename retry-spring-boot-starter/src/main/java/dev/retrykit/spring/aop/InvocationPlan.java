@@ -47,6 +47,8 @@ final class InvocationPlan {
     private final boolean bindsPerCall;
     /** A Flux method's element type: its attempts are collected into arrays of it, so stored results keep it. */
     private final Class<?> fluxElementType;
+    /** The bindings of a Mono/Flux method's subscriptions when nothing is bound per call. */
+    private final ReactiveCall plainReactiveCall;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -66,6 +68,7 @@ final class InvocationPlan {
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
         this.fluxElementType = kind == ReturnKind.FLUX
                 ? ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class) : null;
+        this.plainReactiveCall = ReactiveCall.plain(options);
     }
 
     /** The guarded service. */
@@ -83,11 +86,9 @@ final class InvocationPlan {
                 case COMPLETION_STAGE:
                     return service.callAsync(() -> attempt.getStage(AttemptOperation::asStage), options);
                 case MONO:
-                    return ReactorAdapter.mono(context -> service.callAsync(
-                            () -> attempt.getStage(ReactorAdapter.monoStage(context)), options));
                 case FLUX:
-                    return ReactorAdapter.flux(context -> service.callAsync(
-                            () -> attempt.getStage(ReactorAdapter.fluxStage(fluxElementType, context)), options));
+                    return ReactorAdapter.guarded(service, attempt, fluxElementType, idempotentCalls,
+                            context -> plainReactiveCall);
                 default:
                     return service.call(attempt, options);
             }
@@ -96,13 +97,11 @@ final class InvocationPlan {
         String key = idempotencyKey == null ? null : keyOf(target, args);
         switch (kind) {
             case COMPLETION_STAGE:
-                return callAsync(attempt, AttemptOperation::asStage, null, target, args, key, cacheKey);
+                return callAsync(attempt, AttemptOperation::asStage, target, args, key, cacheKey);
             case MONO:
-                return ReactorAdapter.mono(context -> callAsync(attempt, ReactorAdapter.monoStage(context), context,
-                        target, args, key, cacheKey));
             case FLUX:
-                return ReactorAdapter.flux(context -> callAsync(attempt,
-                        ReactorAdapter.fluxStage(fluxElementType, context), context, target, args, key, cacheKey));
+                return ReactorAdapter.guarded(service, attempt, fluxElementType, idempotentCalls,
+                        context -> reactiveCall(context, target, args, key, cacheKey));
             default: {
                 CallState state = new CallState();
                 CallOptions callOptions = bindings(target, args, cacheKey, state, null);
@@ -119,15 +118,14 @@ final class InvocationPlan {
     /**
      * One asynchronous guarded call with its per-call bindings: under the idempotency key when there is one (every
      * attempt, retries included, runs with the key current and holds it until its stage completes), remembering the
-     * operation's value for the stale cache. {@code reactorContext} is the subscriber's Reactor {@code ContextView}
-     * for a Mono/Flux method (a reactive fallback is subscribed with it), {@code null} otherwise.
+     * operation's value for the stale cache ({@code CompletionStage} methods; Mono/Flux methods go through
+     * {@link ReactorAdapter}).
      */
     private CompletableFuture<Object> callAsync(AttemptOperation attempt, Function<Object, CompletionStage<Object>> toStage,
-                                                Object reactorContext, Object target, Object[] args, String key,
-                                                Object cacheKey) {
-        // per call, and per subscription of a Reactor result: a fallback served to one must not mark the next
+                                                Object target, Object[] args, String key, Object cacheKey) {
+        // per call: a fallback served to one must not mark the next
         CallState state = new CallState();
-        CallOptions callOptions = bindings(target, args, cacheKey, state, reactorContext);
+        CallOptions callOptions = bindings(target, args, cacheKey, state, null);
         Supplier<CompletionStage<Object>> attempts = key == null
                 ? () -> attempt.getStage(toStage)
                 : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
@@ -139,6 +137,16 @@ final class InvocationPlan {
             result.whenComplete((value, error) -> remember(cacheKey, value, error, state));
         }
         return result;
+    }
+
+    /**
+     * The bindings of one subscription of a Mono/Flux method's result: per subscription, so a fallback served to one
+     * must not mark the next; {@code reactorContext} is the subscriber's Reactor {@code ContextView}.
+     */
+    private ReactiveCall reactiveCall(Object reactorContext, Object target, Object[] args, String key, Object cacheKey) {
+        CallState state = new CallState();
+        return new ReactiveCall(bindings(target, args, cacheKey, state, reactorContext), key,
+                () -> !state.fallbackServed, cache == null ? null : value -> remember(cacheKey, value, null, state));
     }
 
     private CallOptions bindings(Object target, Object[] args, Object cacheKey, CallState state, Object reactorContext) {

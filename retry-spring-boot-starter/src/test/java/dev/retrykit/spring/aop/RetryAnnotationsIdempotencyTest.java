@@ -8,7 +8,12 @@ import dev.retrykit.core.AttemptTimeoutException;
 import dev.retrykit.core.idempotency.DuplicateCallException;
 import dev.retrykit.spring.autoconfigure.RetryAopAutoConfiguration;
 import dev.retrykit.spring.autoconfigure.RetryAutoConfiguration;
+import dev.retrykit.core.idempotency.IdempotencyKeys;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
 
 /** Keyed methods whose attempts are abandoned by a per-attempt timeout but go on running keep their key. */
 class RetryAnnotationsIdempotencyTest {
@@ -64,6 +70,20 @@ class RetryAnnotationsIdempotencyTest {
         });
     }
 
+    @Test
+    void everyAttemptOfAKeyedMonoIsSubscribedWithItsKeyAndTheCallRunsAtMostOnce() {
+        runner.withPropertyValues("retry.services.payments.retryable-exceptions=java.io.IOException").run(context -> {
+            SlowPayments payments = context.getBean(SlowPayments.class);
+            payments.failNextMonoAttempt();
+
+            assertThat(payments.chargeMono("order-3").block(Duration.ofSeconds(10))).isEqualTo("charged:order-3");
+            assertThat(payments.chargeMono("order-3").block(Duration.ofSeconds(10))).isEqualTo("charged:order-3");
+
+            // two attempts of the first call (the retry on a Reactor thread), none of the second: served from the store
+            assertThat(payments.keysSeen()).containsExactly("order-3", "order-3");
+        });
+    }
+
     /** Charges once the failed call's key is free: a duplicate is refused (after a short wait) until then. */
     private static String chargeOnceFree(SlowPayments payments, String orderId) {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -92,6 +112,29 @@ class RetryAnnotationsIdempotencyTest {
         private volatile CountDownLatch stalled = new CountDownLatch(0);
         /** The work behind {@link #chargeAsync}: a minimal stage of it is not cancelled when its attempt times out. */
         private volatile CompletableFuture<String> pending = new CompletableFuture<>();
+
+        private final List<String> keysSeen = new CopyOnWriteArrayList<>();
+        private final AtomicInteger monoFailures = new AtomicInteger();
+
+        public List<String> keysSeen() {
+            return keysSeen;
+        }
+
+        public void failNextMonoAttempt() {
+            monoFailures.set(1);
+        }
+
+        /** Records the idempotency key current when its Mono is subscribed, as a WebClient filter reads it. */
+        @Retryable(value = "payments", idempotencyKey = "#orderId")
+        public Mono<String> chargeMono(String orderId) {
+            return Mono.fromCallable(() -> {
+                keysSeen.add(String.valueOf(IdempotencyKeys.current()));
+                if (monoFailures.getAndDecrement() > 0) {
+                    throw new IOException("down");
+                }
+                return "charged:" + orderId;
+            });
+        }
 
         public int charges() {
             return charges.get();

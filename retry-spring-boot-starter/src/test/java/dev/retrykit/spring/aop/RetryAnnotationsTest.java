@@ -253,6 +253,36 @@ class RetryAnnotationsTest {
     }
 
     @Test
+    void chaosFailsEveryAttemptOfAMonoMethodBeforeItIsInvoked() {
+        runner.withUserConfiguration(Beans.class)
+                .withPropertyValues("retry.chaos.enabled=true", "retry.chaos.services.flaky.failure-rate=1.0",
+                        "retry.chaos.services.flaky.latency=20ms",
+                        "retry.chaos.services.flaky.exception=java.net.ConnectException")
+                .run(context -> {
+                    FlakyClient client = context.getBean(FlakyClient.class);
+
+                    StepVerifier.create(client.fetchMono("ACME"))
+                            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(java.net.ConnectException.class)
+                                    .hasMessageContaining("chaos"))
+                            .verify(Duration.ofSeconds(10));
+                    assertThat(client.calls()).isZero();
+                    assertThat(context.getBean(ServiceRegistry.class).find("flaky").statistics().retries()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void chaosLatencyDelaysAMonoMethodsAttemptWithoutFailingIt() {
+        runner.withUserConfiguration(Beans.class)
+                .withPropertyValues("retry.chaos.enabled=true", "retry.chaos.services.flaky.latency=20ms")
+                .run(context -> {
+                    FlakyClient client = context.getBean(FlakyClient.class);
+
+                    assertThat(client.fetchMono("ACME").block(Duration.ofSeconds(10))).isEqualTo("quote:ACME");
+                    assertThat(client.calls()).isEqualTo(1);
+                });
+    }
+
+    @Test
     void chaosIsOffUnlessEnabled() {
         runner.withUserConfiguration(Beans.class)
                 .withPropertyValues("retry.chaos.services.flaky.failure-rate=1.0",
