@@ -1,0 +1,160 @@
+package dev.retrykit.core;
+
+import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.internal.Throwables;
+import dev.retrykit.core.observation.CallObserver;
+import dev.retrykit.core.observation.ObservationScope;
+import dev.retrykit.core.observation.ObservedAttempt;
+import dev.retrykit.core.observation.ObservedCall;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Supplier;
+
+/**
+ * One call under a {@link CallObserver}: the glue between the call path and the observer. It learns where attempts
+ * start and end and the call's outcome from the call path's own events (it is one more listener, for this call only)
+ * and wraps the operation so that each attempt's scope is opened on the thread that runs the attempt's body. Calls the
+ * observer declines run the plain path with nothing allocated.
+ *
+ * <p>Thread-safety: the call path's events for one call happen one after the other; the current attempt and the end
+ * are atomic because an attempt body on a worker, a cancelling caller and the call path may meet.
+ */
+final class CallObservation implements RetryEventListener {
+
+    private static final AtomicReferenceFieldUpdater<CallObservation, ObservedAttempt> CURRENT =
+            AtomicReferenceFieldUpdater.newUpdater(CallObservation.class, ObservedAttempt.class, "current");
+    private static final AtomicIntegerFieldUpdater<CallObservation> STOPPED =
+            AtomicIntegerFieldUpdater.newUpdater(CallObservation.class, "stopped");
+
+    private final ObservedCall call;
+    /** The registry's listeners followed by this one: what the call path tells for this call. */
+    final RetryEventListener[] listeners;
+    private volatile ObservedAttempt current;
+    private volatile Outcome outcome;
+    private volatile int attempts;
+    private volatile int stopped;
+
+    private CallObservation(ObservedCall call, RetryEventListener[] registered) {
+        this.call = call;
+        RetryEventListener[] all = Arrays.copyOf(registered, registered.length + 1);
+        all[registered.length] = this;
+        this.listeners = all;
+    }
+
+    /** A blocking call of {@code service}, observed when the registry's observer takes it. */
+    static <T> T callBlocking(BlockingCall blocking, GuardedService service, CheckedSupplier<? extends T> operation,
+                              CallOptions options) {
+        RetryEventListener[] registered = service.registry.listeners;
+        ObservedCall observed = service.registry.callObserver.startCall(service.name, false);
+        if (observed == null) {
+            return blocking.call(operation, options, registered);
+        }
+        CallObservation observation = new CallObservation(observed, registered);
+        Throwable error = null;
+        try (ObservationScope ignored = observed.openScope()) {
+            return blocking.call(observation.blocking(operation), options, observation.listeners);
+        } catch (Throwable t) {
+            error = t;
+            throw t;
+        } finally {
+            observation.stop(error);
+        }
+    }
+
+    /** An asynchronous call of {@code service}, observed when the registry's observer takes it. */
+    static <T> CompletableFuture<T> callAsync(GuardedService service, Supplier<? extends CompletionStage<T>> operation,
+                                              CallOptions options) {
+        RetryEventListener[] registered = service.registry.listeners;
+        ObservedCall observed = service.registry.callObserver.startCall(service.name, true);
+        if (observed == null) {
+            return new AsyncCall<T>(service, operation, options, registered).start();
+        }
+        CallObservation observation = new CallObservation(observed, registered);
+        CompletableFuture<T> result;
+        try {
+            result = new AsyncCall<T>(service, observation.async(operation), options, observation.listeners).start();
+        } catch (RuntimeException | Error unexpected) {
+            observation.stop(unexpected);
+            throw unexpected;
+        }
+        result.whenComplete((value, error) -> observation.stop(error == null ? null : Throwables.unwrapFuture(error)));
+        return result;
+    }
+
+    /** {@code operation} with the current attempt's scope open around each run, on whatever thread runs it. */
+    private <T> CheckedSupplier<T> blocking(CheckedSupplier<? extends T> operation) {
+        return () -> {
+            ObservedAttempt attempt = current;
+            if (attempt == null) {
+                return operation.get();
+            }
+            try (ObservationScope ignored = attempt.openScope()) {
+                return operation.get();
+            }
+        };
+    }
+
+    /** {@code operation} with the current attempt's scope open while it starts (subscribes, sends). */
+    private <T> Supplier<CompletionStage<T>> async(Supplier<? extends CompletionStage<T>> operation) {
+        return () -> {
+            ObservedAttempt attempt = current;
+            if (attempt == null) {
+                return operation.get();
+            }
+            try (ObservationScope ignored = attempt.openScope()) {
+                return operation.get();
+            }
+        };
+    }
+
+    @Override
+    public void onAttemptStarted(String service, int attempt) {
+        attempts = attempt;
+        ObservedAttempt previous = CURRENT.getAndSet(this, call.startAttempt(attempt));
+        if (previous != null) {
+            previous.stop(false, null);
+        }
+    }
+
+    @Override
+    public void onAttemptSucceeded(String service, int attempt, long durationNanos) {
+        finishAttempt(true, null);
+    }
+
+    @Override
+    public void onAttemptFailed(String service, int attempt, long durationNanos, Throwable error) {
+        finishAttempt(false, error);
+    }
+
+    @Override
+    public void onCallFinished(String service, Outcome ended, int attemptCount, long durationNanos) {
+        outcome = ended;
+    }
+
+    private void finishAttempt(boolean succeeded, Throwable error) {
+        ObservedAttempt attempt = CURRENT.getAndSet(this, null);
+        if (attempt != null) {
+            attempt.stop(succeeded, error);
+        }
+    }
+
+    /**
+     * Ends the observation once: an attempt still open (cancelled, interrupted, refused a worker) ends with the call's
+     * error, then the call with its outcome ({@code cancelled} when the caller cancelled before one was recorded).
+     */
+    private void stop(Throwable error) {
+        if (!STOPPED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        Outcome ended = outcome;
+        if (ended == null && error instanceof CancellationException) {
+            ended = Outcome.CANCELLED;
+        }
+        finishAttempt(false, error);
+        call.stop(ended, error, attempts);
+    }
+}
