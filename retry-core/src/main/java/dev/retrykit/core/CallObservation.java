@@ -25,15 +25,15 @@ import java.util.function.Supplier;
  */
 final class CallObservation implements RetryEventListener {
 
-    private static final AtomicReferenceFieldUpdater<CallObservation, ObservedAttempt> CURRENT =
-            AtomicReferenceFieldUpdater.newUpdater(CallObservation.class, ObservedAttempt.class, "current");
+    private static final AtomicReferenceFieldUpdater<CallObservation, AttemptHold> CURRENT =
+            AtomicReferenceFieldUpdater.newUpdater(CallObservation.class, AttemptHold.class, "current");
     private static final AtomicIntegerFieldUpdater<CallObservation> STOPPED =
             AtomicIntegerFieldUpdater.newUpdater(CallObservation.class, "stopped");
 
     private final ObservedCall call;
     /** The registry's listeners followed by this one: what the call path tells for this call. */
     final RetryEventListener[] listeners;
-    private volatile ObservedAttempt current;
+    private volatile AttemptHold current;
     private volatile Outcome outcome;
     private volatile int attempts;
     private volatile int stopped;
@@ -88,11 +88,12 @@ final class CallObservation implements RetryEventListener {
     /** {@code operation} with the current attempt's scope open around each run, on whatever thread runs it. */
     private <T> CheckedSupplier<T> blocking(CheckedSupplier<? extends T> operation) {
         return () -> {
-            ObservedAttempt attempt = current;
-            if (attempt == null) {
+            AttemptHold attempt = current;
+            ObservationScope scope = attempt == null ? null : attempt.openScope();
+            if (scope == null) {
                 return operation.get();
             }
-            try (ObservationScope ignored = attempt.openScope()) {
+            try (scope) {
                 return operation.get();
             }
         };
@@ -101,11 +102,12 @@ final class CallObservation implements RetryEventListener {
     /** {@code operation} with the current attempt's scope open while it starts (subscribes, sends). */
     private <T> Supplier<CompletionStage<T>> async(Supplier<? extends CompletionStage<T>> operation) {
         return () -> {
-            ObservedAttempt attempt = current;
-            if (attempt == null) {
+            AttemptHold attempt = current;
+            ObservationScope scope = attempt == null ? null : attempt.openScope();
+            if (scope == null) {
                 return operation.get();
             }
-            try (ObservationScope ignored = attempt.openScope()) {
+            try (scope) {
                 return operation.get();
             }
         };
@@ -114,9 +116,9 @@ final class CallObservation implements RetryEventListener {
     @Override
     public void onAttemptStarted(String service, int attempt) {
         attempts = attempt;
-        ObservedAttempt previous = CURRENT.getAndSet(this, call.startAttempt(attempt));
+        AttemptHold previous = CURRENT.getAndSet(this, new AttemptHold(call.startAttempt(attempt)));
         if (previous != null) {
-            previous.stop(false, null);
+            previous.finish(false, null);
         }
     }
 
@@ -136,9 +138,61 @@ final class CallObservation implements RetryEventListener {
     }
 
     private void finishAttempt(boolean succeeded, Throwable error) {
-        ObservedAttempt attempt = CURRENT.getAndSet(this, null);
+        AttemptHold attempt = CURRENT.getAndSet(this, null);
         if (attempt != null) {
-            attempt.stop(succeeded, error);
+            attempt.finish(succeeded, error);
+        }
+    }
+
+    /**
+     * An attempt's observation, held by the call path until it has the attempt's verdict and by each scope open on a
+     * thread running the attempt's body: it stops when the last of them lets go, so an attempt abandoned by its
+     * per-attempt timeout stops when its body has really returned (with the timeout the caller saw), never while a
+     * scope of it is still open. Thread-safe.
+     */
+    private static final class AttemptHold {
+        private static final AtomicIntegerFieldUpdater<AttemptHold> HOLDS =
+                AtomicIntegerFieldUpdater.newUpdater(AttemptHold.class, "holds");
+
+        private final ObservedAttempt attempt;
+        private volatile int holds = 1;
+        private volatile boolean succeeded;
+        private volatile Throwable error;
+
+        AttemptHold(ObservedAttempt attempt) {
+            this.attempt = attempt;
+        }
+
+        /** The attempt's scope on this thread, or {@code null} when the attempt has already stopped. */
+        ObservationScope openScope() {
+            int current;
+            do {
+                current = holds;
+                if (current == 0) {
+                    return null;
+                }
+            } while (!HOLDS.compareAndSet(this, current, current + 1));
+            ObservationScope scope = attempt.openScope();
+            return () -> {
+                try {
+                    scope.close();
+                } finally {
+                    release();
+                }
+            };
+        }
+
+        /** The call path's verdict on the attempt; called once. */
+        void finish(boolean success, Throwable failure) {
+            succeeded = success;
+            error = failure;
+            release();
+        }
+
+        private void release() {
+            if (HOLDS.decrementAndGet(this) == 0) {
+                attempt.stop(succeeded, error);
+            }
         }
     }
 

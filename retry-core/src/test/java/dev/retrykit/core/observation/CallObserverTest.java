@@ -10,6 +10,7 @@ import dev.retrykit.core.Outcome;
 import dev.retrykit.core.ServicePolicy;
 import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.TimeoutConfig;
+import dev.retrykit.core.testsupport.BoundedWait;
 import dev.retrykit.core.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -100,14 +102,15 @@ class CallObserverTest {
     }
 
     @Test
-    void attemptAbandonedByItsTimeoutEndsWithTheTimeoutTheCallerSaw() {
+    void attemptAbandonedByItsTimeoutStopsWhenItsBodyReturnsWithTheTimeoutTheCallerSaw() throws Exception {
         GuardedService service = registry.register("slow", ServicePolicy.builder().strategy("immediate").maxAttempts(2)
                 .timeout(new TimeoutConfig(Duration.ofMillis(50), null, false)).build());
+        CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
 
         String value = service.call(() -> {
             if (runs.incrementAndGet() == 1) {
-                Thread.sleep(60_000);
+                awaitIgnoringInterrupts(release);
             }
             return "second";
         });
@@ -115,9 +118,30 @@ class CallObserverTest {
         assertThat(value).isEqualTo("second");
         RecordingCallObserver.Call call = observer.calls.get(0);
         assertThat(call.attempts).hasSize(2);
-        assertThat(call.attempts.get(0).error).isInstanceOf(AttemptTimeoutException.class);
-        assertThat(call.attempts.get(0).stops).hasValue(1);
+        RecordingCallObserver.Attempt abandoned = call.attempts.get(0);
+        assertThat(abandoned.stops).as("stopped while its body still runs").hasValue(0);
         assertThat(call.attempts.get(1).succeeded).isTrue();
+        assertThat(call.stops).hasValue(1);
+
+        release.countDown();
+        BoundedWait.until("the abandoned attempt stops", Duration.ofSeconds(10), () -> abandoned.stops.get() == 1);
+        assertThat(abandoned.error).isInstanceOf(AttemptTimeoutException.class);
+        assertThat(abandoned.succeeded).isFalse();
+    }
+
+    /** An operation that ignores interrupts: returns only when {@code latch} opens. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
