@@ -31,15 +31,20 @@ final class CallObservation implements RetryEventListener {
             AtomicIntegerFieldUpdater.newUpdater(CallObservation.class, "stopped");
 
     private final ObservedCall call;
+    /** Asynchronous calls stop when their outcome is recorded, before the caller's future completes. */
+    private final boolean async;
     /** The registry's listeners followed by this one: what the call path tells for this call. */
     final RetryEventListener[] listeners;
     private volatile AttemptHold current;
     private volatile Outcome outcome;
+    /** The failure the call path gave up with (rejection, non-retryable, exhausted); for asynchronous calls. */
+    private volatile Throwable failure;
     private volatile int attempts;
     private volatile int stopped;
 
-    private CallObservation(ObservedCall call, RetryEventListener[] registered) {
+    private CallObservation(ObservedCall call, boolean async, RetryEventListener[] registered) {
         this.call = call;
+        this.async = async;
         RetryEventListener[] all = Arrays.copyOf(registered, registered.length + 1);
         all[registered.length] = this;
         this.listeners = all;
@@ -53,7 +58,7 @@ final class CallObservation implements RetryEventListener {
         if (observed == null) {
             return blocking.call(operation, options, registered);
         }
-        CallObservation observation = new CallObservation(observed, registered);
+        CallObservation observation = new CallObservation(observed, false, registered);
         Throwable error = null;
         try (ObservationScope ignored = observed.openScope()) {
             return blocking.call(observation.blocking(operation), options, observation.listeners);
@@ -73,7 +78,7 @@ final class CallObservation implements RetryEventListener {
         if (observed == null) {
             return new AsyncCall<T>(service, operation, options, registered).start();
         }
-        CallObservation observation = new CallObservation(observed, registered);
+        CallObservation observation = new CallObservation(observed, true, registered);
         CompletableFuture<T> result;
         try {
             result = new AsyncCall<T>(service, observation.async(operation), options, observation.listeners).start();
@@ -81,6 +86,7 @@ final class CallObservation implements RetryEventListener {
             observation.stop(unexpected);
             throw unexpected;
         }
+        // a safety net: the outcome's record stops the observation first, except when the caller cancels
         result.whenComplete((value, error) -> observation.stop(error == null ? null : Throwables.unwrapFuture(error)));
         return result;
     }
@@ -133,8 +139,27 @@ final class CallObservation implements RetryEventListener {
     }
 
     @Override
+    public void onExhausted(String service, int attemptCount, Outcome ended, Throwable lastError) {
+        failure = lastError;
+    }
+
+    @Override
+    public void onNonRetryable(String service, int attempt, Throwable error) {
+        failure = error;
+    }
+
+    @Override
+    public void onRejected(String service, Throwable rejection) {
+        failure = rejection;
+    }
+
+    @Override
     public void onCallFinished(String service, Outcome ended, int attemptCount, long durationNanos) {
         outcome = ended;
+        if (async) {
+            boolean served = ended == Outcome.SUCCESS || ended == Outcome.SUCCESS_AFTER_RETRY || ended == Outcome.FALLBACK;
+            stop(served ? null : failure);
+        }
     }
 
     private void finishAttempt(boolean succeeded, Throwable error) {

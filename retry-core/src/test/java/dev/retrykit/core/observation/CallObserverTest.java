@@ -206,6 +206,24 @@ class CallObserverTest {
     }
 
     @Test
+    void asyncCallStopsWithItsOutcomeAndFailureBeforeTheCallerSeesIt() {
+        GuardedService service = virtualTime.register("async-down", retryingIo().build());
+        IOException down = new IOException("down");
+        List<Integer> stopsSeenByCaller = new CopyOnWriteArrayList<>();
+
+        CompletableFuture<String> result = service.callAsync(() -> CompletableFuture.failedFuture(down));
+        result.whenComplete((value, error) -> stopsSeenByCaller.add(observer.calls.get(0).stops.get()));
+        clock.runAll();
+
+        assertThat(result).isCompletedExceptionally();
+        assertThat(stopsSeenByCaller).containsExactly(1);
+        RecordingCallObserver.Call call = observer.calls.get(0);
+        assertThat(call.outcome).isEqualTo(Outcome.EXHAUSTED);
+        assertThat(call.error).isSameAs(down);
+        assertThat(call.attempts).hasSize(3);
+    }
+
+    @Test
     void cancelledAsyncCallEndsCancelledAndStopsTheAttemptInFlight() {
         GuardedService service = virtualTime.register("hanging", retryingIo().build());
         CompletableFuture<String> hanging = new CompletableFuture<>();

@@ -15,6 +15,9 @@ import reactor.util.context.ContextView;
  * <p>
  * Each subscription is a new guarded call. Every attempt, and a fallback's {@code Mono}/{@code Flux}, is subscribed
  * with the subscriber's context, so what it put there (security context, observations, MDC) is seen by each retry.
+ * With Micrometer context-propagation on the classpath, the thread-locals current where the attempt subscribes are
+ * captured over it ({@code contextCapture()}): the attempt's {@code retry.attempt} observation becomes the parent of a
+ * WebClient exchange made in the attempt, and the idempotency key travels too.
  * Disposing the subscription cancels the future of the guarded call, and cancelling an attempt's stage cancels that
  * attempt's subscription. A {@code Flux} is collected into a list per attempt and replayed, so a retry never emits
  * duplicates downstream (guard finite fluxes only).
@@ -31,7 +34,7 @@ final class ReactorAdapter {
     @SuppressWarnings("unchecked")
     static Function<Object, CompletionStage<Object>> monoStage(Object context) {
         ContextView subscriberContext = (ContextView) context;
-        return publisher -> ((Mono<Object>) publisher).contextWrite(subscriberContext).toFuture();
+        return publisher -> ((Mono<Object>) publisher).contextCapture().contextWrite(subscriberContext).toFuture();
     }
 
     /**
@@ -44,6 +47,7 @@ final class ReactorAdapter {
         ContextView subscriberContext = (ContextView) context;
         return publisher -> ((Flux<Object>) publisher).collectList()
                 .<Object>map(list -> list.toArray((Object[]) Array.newInstance(elementType, list.size())))
+                .contextCapture()
                 .contextWrite(subscriberContext)
                 .toFuture();
     }
