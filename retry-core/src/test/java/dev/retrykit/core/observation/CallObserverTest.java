@@ -10,6 +10,7 @@ import dev.retrykit.core.Outcome;
 import dev.retrykit.core.ServicePolicy;
 import dev.retrykit.core.ServiceRegistry;
 import dev.retrykit.core.TimeoutConfig;
+import dev.retrykit.core.hedge.HedgingConfig;
 import dev.retrykit.core.testsupport.BoundedWait;
 import dev.retrykit.core.time.ManualClock;
 import java.io.IOException;
@@ -99,6 +100,32 @@ class CallObserverTest {
         assertThat(seen).containsExactly(attempt);
         assertThat(attempt.succeeded).isTrue();
         assertThat(call.outcome).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void hedgedCopiesOfAnAttemptRunInsideThatAttempt() {
+        GuardedService service = registry.register("hedged", ServicePolicy.builder().maxAttempts(1)
+                .hedging(new HedgingConfig(true, Duration.ofMillis(20), 1)).build());
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+
+        String value = service.call(() -> {
+            seen.add(RecordingCallObserver.current());
+            if (runs.incrementAndGet() == 1) {
+                Thread.sleep(60_000);
+                return "primary";
+            }
+            return "hedge";
+        });
+
+        assertThat(value).isEqualTo("hedge");
+        RecordingCallObserver.Attempt attempt = observer.calls.get(0).attempts.get(0);
+        assertThat(observer.calls.get(0).attempts).hasSize(1);
+        assertThat(seen).hasSize(2).containsOnly(attempt);
+        BoundedWait.until("the attempt stops once the interrupted primary returned", Duration.ofSeconds(10),
+                () -> attempt.stops.get() == 1);
+        assertThat(attempt.scopeThreads).hasSize(2);
+        assertThat(attempt.succeeded).isTrue();
     }
 
     @Test
