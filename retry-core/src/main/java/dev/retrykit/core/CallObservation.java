@@ -29,6 +29,8 @@ final class CallObservation implements RetryEventListener {
             AtomicReferenceFieldUpdater.newUpdater(CallObservation.class, AttemptHold.class, "current");
     private static final AtomicIntegerFieldUpdater<CallObservation> STOPPED =
             AtomicIntegerFieldUpdater.newUpdater(CallObservation.class, "stopped");
+    private static final AtomicIntegerFieldUpdater<CallObservation> HOLDS =
+            AtomicIntegerFieldUpdater.newUpdater(CallObservation.class, "holds");
 
     private final ObservedCall call;
     /** Asynchronous calls stop when their outcome is recorded, before the caller's future completes. */
@@ -41,10 +43,15 @@ final class CallObservation implements RetryEventListener {
     private volatile Throwable failure;
     private volatile int attempts;
     private volatile int stopped;
+    /** The end, plus for an asynchronous call the caller's scope while the call starts: the last to let go stops. */
+    private volatile int holds;
+    private volatile Outcome endOutcome;
+    private volatile Throwable endError;
 
     private CallObservation(ObservedCall call, boolean async, RetryEventListener[] registered) {
         this.call = call;
         this.async = async;
+        this.holds = async ? 2 : 1;
         RetryEventListener[] all = Arrays.copyOf(registered, registered.length + 1);
         all[registered.length] = this;
         this.listeners = all;
@@ -80,11 +87,15 @@ final class CallObservation implements RetryEventListener {
         }
         CallObservation observation = new CallObservation(observed, true, registered);
         CompletableFuture<T> result;
-        try {
+        // the call is current while its first attempt starts on the caller's thread, so a tracer takes it (not the
+        // caller's own span) as that attempt's parent
+        try (ObservationScope ignored = observed.openScope()) {
             result = new AsyncCall<T>(service, observation.async(operation), options, observation.listeners).start();
         } catch (RuntimeException | Error unexpected) {
             observation.stop(unexpected);
             throw unexpected;
+        } finally {
+            observation.release();
         }
         // a safety net: the outcome's record stops the observation first, except when the caller cancels
         result.whenComplete((value, error) -> observation.stop(error == null ? null : Throwables.unwrapFuture(error)));
@@ -223,17 +234,23 @@ final class CallObservation implements RetryEventListener {
 
     /**
      * Ends the observation once: an attempt still open (cancelled, interrupted, refused a worker) ends with the call's
-     * error, then the call with its outcome ({@code cancelled} when the caller cancelled before one was recorded).
+     * error, then the call with its outcome ({@code cancelled} when the caller cancelled before one was recorded). For
+     * an asynchronous call that ends while it is still starting, this happens when the caller's scope closes.
      */
     private void stop(Throwable error) {
         if (!STOPPED.compareAndSet(this, 0, 1)) {
             return;
         }
         Outcome ended = outcome;
-        if (ended == null && error instanceof CancellationException) {
-            ended = Outcome.CANCELLED;
+        endOutcome = ended == null && error instanceof CancellationException ? Outcome.CANCELLED : ended;
+        endError = error;
+        release();
+    }
+
+    private void release() {
+        if (HOLDS.decrementAndGet(this) == 0) {
+            finishAttempt(false, endError);
+            call.stop(endOutcome, endError, attempts);
         }
-        finishAttempt(false, error);
-        call.stop(ended, error, attempts);
     }
 }

@@ -16,8 +16,8 @@ public interface CallObserver {
      * {@code null} to leave this call unobserved.
      *
      * @param service the guarded service's name
-     * @param async whether the call is asynchronous ({@code callAsync}: its attempts and its end may run on other
-     *              threads, and {@link ObservedCall#openScope()} is not used)
+     * @param async whether the call is asynchronous ({@code callAsync}: its retries and its end may run on other
+     *              threads, and {@link ObservedCall#openScope()} covers only its start on the caller's thread)
      */
     ObservedCall startCall(String service, boolean async);
 }

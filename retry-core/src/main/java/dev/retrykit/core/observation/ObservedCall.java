@@ -19,8 +19,9 @@ public interface ObservedCall {
     ObservedAttempt startAttempt(int attempt);
 
     /**
-     * Makes this call the current observation of the caller's thread until the scope is closed; used for blocking
-     * calls, around the whole call (fallback included).
+     * Makes this call the current observation of the caller's thread until the scope is closed: for a blocking call
+     * around the whole call (fallback included), for an asynchronous call while it starts (its first attempt starts
+     * on the caller's thread). {@link #stop} is never called while this scope is open.
      */
     ObservationScope openScope();
 

@@ -226,7 +226,7 @@ class CallObserverTest {
         assertThat(call.async).isTrue();
         assertThat(call.outcome).isEqualTo(Outcome.SUCCESS_AFTER_RETRY);
         assertThat(call.stops).hasValue(1);
-        assertThat(call.scopeThread).isNull();
+        assertThat(call.scopeThread).as("current while it starts").isEqualTo(Thread.currentThread().getName());
         assertThat(call.attempts).extracting(a -> a.number).containsExactly(1, 2, 3);
         assertThat(call.attempts).extracting(a -> a.succeeded).containsExactly(false, false, true);
         assertThat(seen).containsExactlyElementsOf(call.attempts);
@@ -248,6 +248,21 @@ class CallObserverTest {
         assertThat(call.outcome).isEqualTo(Outcome.EXHAUSTED);
         assertThat(call.error).isSameAs(down);
         assertThat(call.attempts).hasSize(3);
+    }
+
+    @Test
+    void asyncCallThatEndsWhileStartingStopsOnlyOnceItsScopeClosed() {
+        GuardedService service = virtualTime.register("async-fast", retryingIo().build());
+
+        CompletableFuture<String> result = service.callAsync(() -> CompletableFuture.completedFuture("ok"));
+
+        assertThat(result).isCompletedWithValue("ok");
+        RecordingCallObserver.Call call = observer.calls.get(0);
+        assertThat(call.scopeThread).isEqualTo(Thread.currentThread().getName());
+        assertThat(call.stops).hasValue(1);
+        assertThat(call.stoppedInItsScope).isFalse();
+        assertThat(call.outcome).isEqualTo(Outcome.SUCCESS);
+        assertThat(RecordingCallObserver.current()).isNull();
     }
 
     @Test

@@ -47,6 +47,8 @@ final class RecordingCallObserver implements CallObserver {
         volatile Throwable error;
         volatile int attemptCount;
         volatile String scopeThread;
+        /** Whether a stop came while this call was still current on the stopping thread (a scope left open). */
+        volatile boolean stoppedInItsScope;
 
         Call(String service, boolean async, Object parent) {
             this.service = service;
@@ -72,6 +74,7 @@ final class RecordingCallObserver implements CallObserver {
             outcome = ended;
             error = failure;
             attemptCount = count;
+            stoppedInItsScope |= CURRENT.get() == this;
             stops.incrementAndGet();
         }
     }

@@ -14,9 +14,11 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.retrykit.annotation.Retryable;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,13 +28,17 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Tracing end to end with Spring Boot's own tracing (Micrometer Tracing over Brave, W3C propagation): a caller's span,
  * a guarded method retried twice through Boot's observed {@link RestClient}, a real HTTP server on loopback that
  * records the {@code traceparent} header of every request. One trace from the caller through the {@code retry.call}
- * span and each {@code retry.attempt} span to each outgoing request, on the caller's thread and on a worker thread.
+ * span and each {@code retry.attempt} span to each outgoing request, on the caller's thread, on a worker thread, and
+ * for a {@code Mono} method through Boot's observed {@link WebClient}.
  */
 @SpringBootTest(classes = RetryTracingIT.TracedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
@@ -47,7 +53,12 @@ import org.springframework.web.client.RestClient;
                 "retry.services.traced-on-worker.base-delay=1ms",
                 "retry.services.traced-on-worker.max-delay=5ms",
                 "retry.services.traced-on-worker.max-attempts=3",
-                "retry.services.traced-on-worker.timeout.per-attempt=10s"})
+                "retry.services.traced-on-worker.timeout.per-attempt=10s",
+                "retry.services.traced-reactive.template=http-api",
+                "retry.services.traced-reactive.strategy=fixed",
+                "retry.services.traced-reactive.base-delay=1ms",
+                "retry.services.traced-reactive.max-delay=5ms",
+                "retry.services.traced-reactive.max-attempts=3"})
 @AutoConfigureTracing
 class RetryTracingIT {
 
@@ -99,6 +110,21 @@ class RetryTracingIT {
 
         assertOneTrace(caller, "traced-on-worker");
         assertThat(quotes.seen()).extracting(Seen::thread).doesNotContain(Thread.currentThread().getName());
+    }
+
+    @Test
+    void monoAttemptsThroughWebClientStayInTheCallersTrace() {
+        Span caller = tracer.nextSpan().name("caller").start();
+        try (Tracer.SpanInScope ignored = tracer.withSpan(caller)) {
+            assertThat(quotes.fetchReactive().block(Duration.ofSeconds(30))).isEqualTo(HttpRetryFixtures.RECOVERED);
+        } finally {
+            caller.end();
+        }
+        // a client span may end just after its value went downstream
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> spans.spans.stream().filter(span -> span.kind() == Kind.CLIENT).count() == 3);
+
+        assertOneTrace(caller, "traced-reactive");
     }
 
     /**
@@ -156,8 +182,9 @@ class RetryTracingIT {
         }
 
         @Bean
-        TracedQuotes tracedQuotes(RestClient.Builder builder, Tracer tracer) {
-            return new TracedQuotes(builder.baseUrl(server.baseUrl()).build(), tracer);
+        TracedQuotes tracedQuotes(RestClient.Builder builder, WebClient.Builder reactiveBuilder, Tracer tracer) {
+            return new TracedQuotes(builder.baseUrl(server.baseUrl()).build(),
+                    reactiveBuilder.baseUrl(server.baseUrl()).clientConnector(new JdkClientHttpConnector()).build(), tracer);
         }
     }
 
@@ -188,10 +215,12 @@ class RetryTracingIT {
     static class TracedQuotes {
         final List<Seen> seen = new CopyOnWriteArrayList<>();
         private final RestClient client;
+        private final WebClient reactiveClient;
         private final Tracer tracer;
 
-        TracedQuotes(RestClient client, Tracer tracer) {
+        TracedQuotes(RestClient client, WebClient reactiveClient, Tracer tracer) {
             this.client = client;
+            this.reactiveClient = reactiveClient;
             this.tracer = tracer;
         }
 
@@ -205,6 +234,12 @@ class RetryTracingIT {
             return attempt();
         }
 
+        @Retryable("traced-reactive")
+        public Mono<String> fetchReactive() {
+            record();
+            return reactiveClient.get().uri("/quotes/ACME").retrieve().bodyToMono(String.class);
+        }
+
         public void clear() {
             seen.clear();
         }
@@ -214,10 +249,14 @@ class RetryTracingIT {
         }
 
         private String attempt() {
+            record();
+            return client.get().uri("/quotes/ACME").retrieve().body(String.class);
+        }
+
+        private void record() {
             Span current = tracer.currentSpan();
             seen.add(new Seen(Thread.currentThread().getName(), current == null ? null : current.context().traceId(),
                     current == null ? null : current.context().spanId()));
-            return client.get().uri("/quotes/ACME").retrieve().body(String.class);
         }
     }
 }
