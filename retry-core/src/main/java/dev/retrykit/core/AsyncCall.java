@@ -52,12 +52,14 @@ final class AsyncCall<T> {
     /** The caller's future, created on first need; guarded by {@code this}. */
     private CompletableFuture<T> result;
 
-    AsyncCall(GuardedService service, Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
+    /** A call telling {@code listeners} (the registry's, plus a {@link CallObservation} when observed). */
+    AsyncCall(GuardedService service, Supplier<? extends CompletionStage<T>> operation, CallOptions options,
+              RetryEventListener[] listeners) {
         this.s = service;
         this.operation = operation;
         this.options = options;
         this.p = service.plan.policy;
-        this.listeners = service.registry.listeners;
+        this.listeners = listeners;
         this.start = p.needsClock || listeners.length != 0 ? service.clock.nanoTime() : 0L;
         this.deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
         this.max = RetryDecision.maxAttempts(p, options);

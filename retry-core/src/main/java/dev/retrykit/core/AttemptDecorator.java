@@ -5,7 +5,10 @@ package dev.retrykit.core;
  * per-attempt timeout or hedging; a total deadline alone keeps attempts on the caller's thread), like Spring's {@code TaskDecorator}: called on the caller's
  * thread, it returns an attempt that restores what it captured around the original one. Register it with
  * {@link ServiceRegistry.Builder#attemptDecorator(AttemptDecorator)}; the Spring starter applies every bean of this
- * type and propagates the current idempotency key itself.
+ * type after its own decorator, which carries every thread-local known to Micrometer context-propagation (the current
+ * observation, the idempotency key, ...) when that library is present and the current idempotency key otherwise
+ * ({@link dev.retrykit.core.idempotency.IdempotencyKeys#propagation()}). A decorator is for context that such a
+ * snapshot cannot carry.
  *
  * <p>Implementations must be thread-safe. They are not called for attempts that run on the caller's own thread.
  */

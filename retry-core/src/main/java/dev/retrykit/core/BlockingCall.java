@@ -22,9 +22,17 @@ final class BlockingCall {
 
     <T> T call(CheckedSupplier<? extends T> operation, CallOptions options) {
         GuardedService s = service;
+        if (s.registry.callObserver != null) {
+            return CallObservation.callBlocking(this, s, operation, options);
+        }
+        return call(operation, options, s.registry.listeners);
+    }
+
+    /** The call, telling {@code listeners} (the registry's, plus a {@link CallObservation} when observed). */
+    <T> T call(CheckedSupplier<? extends T> operation, CallOptions options, RetryEventListener[] listeners) {
+        GuardedService s = service;
         CallPlan plan = s.plan;
         CompiledPolicy p = plan.policy;
-        RetryEventListener[] listeners = s.registry.listeners;
         long start = p.needsClock || listeners.length != 0 ? s.clock.nanoTime() : 0L;
         boolean shedding = p.sheddingEnabled;
         if (shedding && !s.shedder.tryAcquire(options.priority())) {

@@ -6,6 +6,7 @@ import dev.retrykit.core.budget.RetryBudget;
 import dev.retrykit.core.budget.RetryBudgetConfig;
 import dev.retrykit.core.classify.ClassifierProvider;
 import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.observation.CallObserver;
 import dev.retrykit.core.time.Clock;
 import dev.retrykit.core.time.ExecutorScheduler;
 import dev.retrykit.core.time.Scheduler;
@@ -41,6 +42,8 @@ public final class ServiceRegistry implements AutoCloseable {
     final ExecutorService attemptExecutor;
     final RandomGenerator random;
     final AttemptDecorator attemptDecorator;
+    /** Observes calls for tracing; {@code null} when none is registered (then nothing is observed or allocated). */
+    final CallObserver callObserver;
     final BackoffStrategies strategies;
     final ClassifierProvider[] classifierProviders;
     final GlobalRetryLimit globalRetryLimit;
@@ -72,6 +75,7 @@ public final class ServiceRegistry implements AutoCloseable {
         this.owned = ownedResources.toArray(new AutoCloseable[0]);
         this.random = builder.random;
         this.attemptDecorator = builder.attemptDecorator;
+        this.callObserver = builder.callObserver;
         this.strategies = builder.strategies;
         this.classifierProviders = builder.classifierProviders.toArray(new ClassifierProvider[0]);
         this.globalRetryLimit = new GlobalRetryLimit(builder.maxConcurrentRetries);
@@ -198,6 +202,7 @@ public final class ServiceRegistry implements AutoCloseable {
         private ExecutorService attemptExecutor;
         private RandomGenerator random;
         private AttemptDecorator attemptDecorator = AttemptDecorator.none();
+        private CallObserver callObserver;
         private BackoffStrategies strategies = BackoffStrategies.builtIn();
         private final List<ClassifierProvider> classifierProviders = new ArrayList<>();
         private int maxConcurrentRetries = 100;
@@ -227,6 +232,11 @@ public final class ServiceRegistry implements AutoCloseable {
         public Builder attemptExecutor(ExecutorService value) { attemptExecutor = value; return this; }
         /** Sets what carries the caller's thread context into attempts on worker threads; default: nothing. */
         public Builder attemptDecorator(AttemptDecorator value) { attemptDecorator = Objects.requireNonNull(value); return this; }
+        /**
+         * Sets what observes every call and attempt for tracing (the Spring starter adapts Micrometer's
+         * {@code ObservationRegistry}); default: none, and then the call path does nothing for it.
+         */
+        public Builder callObserver(CallObserver value) { callObserver = Objects.requireNonNull(value); return this; }
         /** Sets a fixed source of jitter (tests and simulations); default: {@code ThreadLocalRandom}. */
         public Builder random(RandomGenerator value) { random = value; return this; }
         /** Sets the backoff strategies, custom ones included. */

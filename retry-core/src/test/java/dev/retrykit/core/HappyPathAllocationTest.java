@@ -78,6 +78,19 @@ class HappyPathAllocationTest {
         assertThat(service.statistics().count(Outcome.SUCCESS)).isEqualTo((WARM_UP_ROUNDS + 1L) * CALLS);
     }
 
+    @Test
+    void callsAnObserverDeclinesAllocateNothingPerSuccessfulCall() {
+        registry = ServiceRegistry.builder().clock(clock).sleeper(clock).scheduler(clock)
+                .callObserver((name, async) -> null).build();
+        GuardedService service = registry.register("unobserved", ServicePolicy.builder()
+                .maxAttempts(3)
+                .strategy("immediate")
+                .build());
+
+        assertThat(bytesPerRound(service)).isLessThanOrEqualTo(SLACK_BYTES);
+        assertThat(service.statistics().count(Outcome.SUCCESS)).isEqualTo((WARM_UP_ROUNDS + 1L) * CALLS);
+    }
+
     /** Bytes the current thread allocated during one round of {@link #CALLS} calls, after the warm-up rounds. */
     private long bytesPerRound(GuardedService service) {
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {

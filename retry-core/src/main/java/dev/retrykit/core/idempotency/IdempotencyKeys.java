@@ -73,15 +73,18 @@ public final class IdempotencyKeys {
         }
     }
 
-    /** Sets the current key, returning the previous one to restore. */
-    static String enter(String key) {
+    /**
+     * Makes {@code key} the current key of this thread, returning the previous one to give to {@link #exit(String)};
+     * for code that carries thread context itself (context-propagation accessors).
+     */
+    public static String enter(String key) {
         String previous = CURRENT.get();
         CURRENT.set(key);
         return previous;
     }
 
-    /** Restores the key returned by {@link #enter(String)}. */
-    static void exit(String previous) {
+    /** Restores the key returned by {@link #enter(String)}; {@code null} clears it. */
+    public static void exit(String previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {

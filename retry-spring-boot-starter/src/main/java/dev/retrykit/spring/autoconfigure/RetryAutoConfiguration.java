@@ -12,11 +12,13 @@ import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.core.idempotency.IdempotencyStore;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import dev.retrykit.core.idempotency.InMemoryIdempotencyStore;
+import dev.retrykit.core.observation.CallObserver;
 import dev.retrykit.core.store.SharedStateStore;
 import dev.retrykit.core.time.Clock;
 import dev.retrykit.core.time.Sleeper;
 import dev.retrykit.core.backoff.BackoffStrategyFactory;
 import dev.retrykit.spring.diagnostics.InvalidRetryConfigurationException;
+import dev.retrykit.spring.observation.ContextSnapshotAttemptDecorator;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,6 +50,7 @@ public class RetryAutoConfiguration {
 
     private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
     private static final String JACKSON_JSON_MAPPER = "tools.jackson.databind.json.JsonMapper";
+    private static final String CONTEXT_SNAPSHOT_FACTORY = "io.micrometer.context.ContextSnapshotFactory";
 
     /** The built-in backoff strategies plus every {@link BackoffStrategyFactory} bean, in order. */
     @Bean
@@ -62,9 +65,11 @@ public class RetryAutoConfiguration {
 
     /**
      * The registry of guarded services: configured services up front, annotation-only services on first use, every
-     * {@link ClassifierProvider}, {@link RetryEventListener} and {@link AttemptDecorator} bean applied (the current
-     * idempotency key always reaches attempts on worker threads), the {@value #ATTEMPT_EXECUTOR} executor bean when
-     * the application defines one, and every {@link RetryRegistryCustomizer} bean last.
+     * {@link ClassifierProvider}, {@link RetryEventListener} and {@link AttemptDecorator} bean applied, the
+     * {@link CallObserver} bean when there is one (tracing), and the {@value #ATTEMPT_EXECUTOR} executor bean when the
+     * application defines one, and every {@link RetryRegistryCustomizer} bean last. Attempts on worker threads get the caller's thread context: with Micrometer
+     * context-propagation on the classpath every registered thread-local (the current observation, the idempotency
+     * key, ...) through a context snapshot, otherwise the current idempotency key; then each decorator bean in order.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -72,6 +77,7 @@ public class RetryAutoConfiguration {
                                                 ObjectProvider<ClassifierProvider> classifierProviders,
                                                 ObjectProvider<RetryEventListener> listeners,
                                                 ObjectProvider<AttemptDecorator> attemptDecorators,
+                                                ObjectProvider<CallObserver> callObserver,
                                                 @Qualifier(ATTEMPT_EXECUTOR) ObjectProvider<ExecutorService> attemptExecutor,
                                                 ObjectProvider<RetryRegistryCustomizer> customizers,
                                                 ListableBeanFactory beanFactory, ResourceLoader resourceLoader) {
@@ -81,12 +87,14 @@ public class RetryAutoConfiguration {
         ServiceRegistry.Builder builder = ServiceRegistry.builder().strategies(strategies).templates(policies.templates())
                 .globalBudget(policies.globalBudget()).maxConcurrentRetries(policies.maxConcurrentRetries());
         classifierProviders.orderedStream().forEach(builder::classifierProvider);
-        AttemptDecorator decorator = IdempotencyKeys.propagation();
+        AttemptDecorator decorator = ClassUtils.isPresent(CONTEXT_SNAPSHOT_FACTORY, resourceLoader.getClassLoader())
+                ? ContextSnapshotAttemptDecorator.create() : IdempotencyKeys.propagation();
         for (AttemptDecorator custom : attemptDecorators.orderedStream().toList()) {
             decorator = decorator.andThen(custom);
         }
         builder.attemptDecorator(decorator);
         listeners.orderedStream().forEach(builder::listener);
+        callObserver.ifAvailable(builder::callObserver);
         attemptExecutor.ifAvailable(builder::attemptExecutor);
         policies.services().forEach(builder::service);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
