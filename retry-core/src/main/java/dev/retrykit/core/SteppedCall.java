@@ -239,7 +239,7 @@ public final class SteppedCall<T> {
         if (number == 1) {
             rejected(refusal);
         } else {
-            stop(Outcome.EXHAUSTED, number - 1, refusal);
+            stop(GiveUpReason.of(refusal), number - 1, refusal);
         }
     }
 
@@ -254,10 +254,10 @@ public final class SteppedCall<T> {
         }
     }
 
-    private void stop(Outcome outcome, int attemptCount, Throwable cause) {
+    private void stop(GiveUpReason reason, int attemptCount, Throwable cause) {
         if (settle()) {
             try {
-                value = s.ending.stop(history, outcome, attemptCount, cause, options, start, listeners);
+                value = s.ending.stop(history, reason, attemptCount, cause, options, start, listeners);
             } catch (Throwable error) {
                 failure = error;
             }
@@ -267,7 +267,7 @@ public final class SteppedCall<T> {
 
     private void succeed(T result, Outcome outcome, int attemptCount) {
         if (settle()) {
-            value = s.ending.finishWithResult(result, outcome, attemptCount, start, listeners);
+            value = s.ending.finishWithResult(result, outcome, null, attemptCount, start, listeners);
             ended = true;
         }
     }
@@ -418,7 +418,7 @@ public final class SteppedCall<T> {
                     history, period);
             long delay = s.decision.delayOrStop(p, classification, number, max, previousDelay, deadline);
             if (delay < 0) {
-                stop(RetryDecision.stopOutcome(delay), number, null);
+                stop(RetryDecision.stopReason(delay), number, null);
                 return ENDED;
             }
             holdingRetry.set(true);
