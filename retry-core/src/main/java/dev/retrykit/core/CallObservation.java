@@ -102,6 +102,31 @@ final class CallObservation implements RetryEventListener {
         return result;
     }
 
+    /**
+     * A stepped call of {@code service} (the Reactor path), observed when the registry's observer takes it; null when
+     * it does not. Nobody's scope is held while a stepped call starts, so only its end stops the observation.
+     */
+    static CallObservation stepped(GuardedService service) {
+        ObservedCall observed = service.registry.callObserver.startCall(service.name, true);
+        if (observed == null) {
+            return null;
+        }
+        CallObservation observation = new CallObservation(observed, true, service.registry.listeners);
+        observation.release();
+        return observation;
+    }
+
+    /** Opens the call's own scope on this thread, so that an attempt started in it is the call's child. */
+    ObservationScope openCallScope() {
+        return call.openScope();
+    }
+
+    /** Opens the current attempt's scope on this thread; null when no attempt is open. */
+    ObservationScope openAttemptScope() {
+        AttemptHold attempt = current;
+        return attempt == null ? null : attempt.openScope();
+    }
+
     /** {@code operation} with the current attempt's scope open around each run, on whatever thread runs it. */
     private <T> CheckedSupplier<T> blocking(CheckedSupplier<? extends T> operation) {
         return () -> {

@@ -60,6 +60,8 @@ public final class SteppedCall<T> {
     private final CallOptions options;
     private final CompiledPolicy p;
     private final RetryEventListener[] listeners;
+    /** The call's observation when the registry has a call observer that took it (tracing), else null. */
+    private final CallObservation observation;
     private final long start;
     private final long deadline;
     private final int max;
@@ -82,12 +84,32 @@ public final class SteppedCall<T> {
         this.s = service;
         this.options = Objects.requireNonNull(options, "options");
         this.p = service.plan.policy;
-        this.listeners = service.registry.listeners;
+        this.observation = service.registry.callObserver == null ? null : CallObservation.stepped(service);
+        this.listeners = observation == null ? service.registry.listeners : observation.listeners;
         this.start = service.clock.nanoTime();
         this.deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
         this.max = RetryDecision.maxAttempts(p, options);
         this.precise = listeners.length != 0 || p.recordLatency || p.sheddingEnabled;
         this.timed = precise || p.breakerEnabled;
+    }
+
+    /**
+     * Runs {@code body} with the current attempt's observation current on this thread (tracing: what the body starts,
+     * such as an HTTP exchange, becomes a child of the attempt); without an observation it just runs {@code body}.
+     * Call it where an attempt's work is started or subscribed.
+     *
+     * @param body what starts the attempt's work
+     * @return what {@code body} returned
+     */
+    public <R> R inAttemptScope(java.util.function.Supplier<R> body) {
+        CallObservation observed = observation;
+        dev.retrykit.core.observation.ObservationScope scope = observed == null ? null : observed.openAttemptScope();
+        if (scope == null) {
+            return body.get();
+        }
+        try (scope) {
+            return body.get();
+        }
     }
 
     /**
@@ -158,7 +180,15 @@ public final class SteppedCall<T> {
         if (number > 1) {
             s.statistics.recordRetry(number);
         }
-        s.fanOut.attemptStarted(listeners, number);
+        if (observation == null) {
+            s.fanOut.attemptStarted(listeners, number);
+        } else {
+            // the call is current while its attempt starts, whatever the subscriber had current, so the tracer takes
+            // the call (not the caller's span) as the attempt's parent
+            try (dev.retrykit.core.observation.ObservationScope ignored = observation.openCallScope()) {
+                s.fanOut.attemptStarted(listeners, number);
+            }
+        }
         long attemptStart = precise ? s.clock.nanoTime() : timed ? s.clock.coarseNanoTime() : 0L;
         Attempt attempt = new Attempt(number, period, attemptStart, s.timeouts.limitNanos(p, deadline));
         if (state.get() != RUNNING) {

@@ -5,6 +5,7 @@ import dev.retrykit.spring.diagnostics.ConfigurationProblem;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.StringJoiner;
 import org.springframework.aop.Advisor;
@@ -47,9 +48,11 @@ final class InterceptionCheck {
             unreachable = "is private";
         } else if (Modifier.isStatic(modifiers)) {
             unreachable = "is static";
-        } else if (Modifier.isFinal(modifiers) && (onMethod || RetryAnnotationPointcut.AnnotationLookup.findOnType(method.getDeclaringClass()) != null)) {
+        } else if (Modifier.isFinal(modifiers) && !Proxy.isProxyClass(method.getDeclaringClass())
+                && (onMethod || RetryAnnotationPointcut.AnnotationLookup.findOnType(method.getDeclaringClass()) != null)) {
             // a type-level annotation reaches inherited public methods too: only the annotated class's own final
-            // methods are a mistake of the annotation's author
+            // methods are a mistake of the annotation's author; a JDK proxy's (an HTTP service client's) methods are
+            // final by construction and are intercepted through the interface that declares the annotation
             unreachable = "is final";
         } else if (bean != null && !isAdvisedByRetrykit(bean)) {
             problems.add(new ConfigurationProblem(where, describe(method), "belongs to bean '" + beanName

@@ -202,7 +202,13 @@ public final class ReactorRetry {
                 return call.isEnded() ? Mono.empty() : Mono.error(new RetryLater(permitMayBeFree.asMono()));
             }
             // the permit goes back before the verdict travels on, so the next attempt can have it
-            Mono<T> body = Mono.<T>defer(source)
+            // subscribed with the attempt's observation current, captured into the Reactor context (with Micrometer
+            // context-propagation present) so that an exchange the attempt starts is traced as its child
+            Mono<T> captured = Mono.<T>defer(source).contextCapture();
+            Mono<T> body = Mono.<T>from(subscriber -> call.inAttemptScope(() -> {
+                        captured.subscribe(subscriber);
+                        return null;
+                    }))
                     .doOnSuccess(value -> attempt.bodyEnded())
                     .doOnError(error -> attempt.bodyEnded())
                     .doOnCancel(attempt::bodyEnded);
