@@ -37,7 +37,10 @@ final class InvocationPlan {
     final Class<?> targetClass;
     private final GuardedService service;
     private final CallOptions options;
+    /** How the plan runs the method: a plain Flow method runs as a Flux (see {@link #flow}). */
     private final ReturnKind kind;
+    /** Whether the method returns a Kotlin Flow without suspending: attempts and result are converted to/from Flux. */
+    private final boolean flow;
     private final Expression idempotencyKey;
     private final IdempotentCalls idempotentCalls;
     private final Expression retryOnResult;
@@ -56,7 +59,8 @@ final class InvocationPlan {
         this.targetClass = targetClass;
         this.service = service;
         this.options = options;
-        this.kind = kind;
+        this.kind = kind == ReturnKind.FLOW ? ReturnKind.FLUX : kind;
+        this.flow = kind == ReturnKind.FLOW;
         this.idempotencyKey = idempotencyKey;
         this.idempotentCalls = idempotentCalls;
         this.retryOnResult = retryOnResult;
@@ -64,8 +68,8 @@ final class InvocationPlan {
         this.cache = cache;
         this.chaos = chaos;
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
-        this.fluxElementType = kind == ReturnKind.FLUX
-                ? ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class) : null;
+        this.fluxElementType = this.kind == ReturnKind.FLUX
+                ? Coroutines.returnType(method, method.getDeclaringClass()).getGeneric(0).resolve(Object.class) : null;
     }
 
     /** The guarded service. */
@@ -74,6 +78,10 @@ final class InvocationPlan {
     }
 
     Object invoke(ProxyMethodInvocation invocation) throws Throwable {
+        return flow ? Coroutines.toFlow(dispatch(invocation)) : dispatch(invocation);
+    }
+
+    private Object dispatch(ProxyMethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Object[] args = invocation.getArguments();
         AttemptOperation attempt = new AttemptOperation(invocation,
@@ -87,7 +95,7 @@ final class InvocationPlan {
                             () -> attempt.getStage(ReactorAdapter.monoStage(context)), options));
                 case FLUX:
                     return ReactorAdapter.flux(context -> service.callAsync(
-                            () -> attempt.getStage(ReactorAdapter.fluxStage(fluxElementType, context)), options));
+                            () -> attempt.getStage(fluxStage(context)), options));
                 default:
                     return service.call(attempt, options);
             }
@@ -102,7 +110,7 @@ final class InvocationPlan {
                         target, args, key, cacheKey));
             case FLUX:
                 return ReactorAdapter.flux(context -> callAsync(attempt,
-                        ReactorAdapter.fluxStage(fluxElementType, context), context, target, args, key, cacheKey));
+                        fluxStage(context), context, target, args, key, cacheKey));
             default: {
                 CallState state = new CallState();
                 CallOptions callOptions = bindings(target, args, cacheKey, state, null);
@@ -114,6 +122,12 @@ final class InvocationPlan {
                 return value;
             }
         }
+    }
+
+    /** A Flux attempt as a stage; a Flow method's attempt is converted to a Flux first. */
+    private Function<Object, CompletionStage<Object>> fluxStage(Object reactorContext) {
+        Function<Object, CompletionStage<Object>> stage = ReactorAdapter.fluxStage(fluxElementType, reactorContext);
+        return flow ? value -> stage.apply(Coroutines.toFlux(value)) : stage;
     }
 
     /**
@@ -192,7 +206,7 @@ final class InvocationPlan {
             Object value = fallbackMethod.invoke(target, args, failure);
             state.fallbackServed = true;
             return kind == ReturnKind.MONO || kind == ReturnKind.FLUX
-                    ? ReactorAdapter.unwrapFallback(value, reactorContext) : value;
+                    ? ReactorAdapter.unwrapFallback(Coroutines.toFlux(value), reactorContext) : value;
         };
     }
 
@@ -222,6 +236,7 @@ final class InvocationPlan {
     }
 
     private MethodBasedEvaluationContext context(Object target, Object[] args) {
+        // Spring's context leaves a Kotlin suspend fun's trailing Continuation out by itself
         return new MethodBasedEvaluationContext(target, method, args, PARAMETER_NAMES);
     }
 }
