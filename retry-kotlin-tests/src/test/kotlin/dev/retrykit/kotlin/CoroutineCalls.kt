@@ -13,6 +13,7 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOf
 import org.springframework.stereotype.Component
 
 /** A coroutine context element that the tests put around a call and look for in every attempt. */
@@ -75,6 +76,25 @@ class CoroutineCalls {
 
     suspend fun fallback(id: Int, failure: Throwable): String =
         "fallback $id for ${failure.message} in ${currentCoroutineContext()[Tenant]?.name}"
+
+    /** Always fails: served by a plain (not suspending) fallback. */
+    @Retryable("coroutines")
+    @Fallback(method = "plainFallback")
+    suspend fun brokenWithPlainFallback(id: Int): String {
+        attempts.incrementAndGet()
+        throw IOException("broken $id")
+    }
+
+    fun plainFallback(id: Int): String = "plain fallback $id"
+
+    /** A suspend fun returning a Flow: its first call fails, the retry's flow is returned. */
+    @Retryable("coroutines")
+    suspend fun lettersLater(): Flow<String> {
+        if (flowAttempts.incrementAndGet() == 1) {
+            throw IOException("no letters yet")
+        }
+        return flowOf("a", "b")
+    }
 
     /** Emits one element, then fails on its first collection: retried and replayed without duplicates. */
     @Retryable("coroutines")

@@ -66,6 +66,18 @@ class CoroutineRetryTest {
     }
 
     @Test
+    fun `a suspend function returning a Flow is retried`() = runBlocking<Unit> {
+        assertThat(calls.lettersLater().toList()).containsExactly("a", "b")
+        assertThat(calls.flowAttempts.get()).isEqualTo(2)
+    }
+
+    @Test
+    fun `a plain fallback serves a suspend function`() = runBlocking<Unit> {
+        assertThat(calls.brokenWithPlainFallback(3)).isEqualTo("plain fallback 3")
+        assertThat(calls.attempts.get()).isEqualTo(3)
+    }
+
+    @Test
     fun `attempts suspend and leave the calling thread free and see the caller coroutine context`() {
         Executors.newSingleThreadExecutor { Thread(it, "single") }.asCoroutineDispatcher().use { single ->
             val result = runBlocking(single + Tenant("acme")) {
