@@ -67,7 +67,7 @@ final class ExpressionVariables {
         }
         int position = position(variable);
         if (position >= 0) {
-            return position < method.getParameterCount();
+            return position < Coroutines.parameterTypes(method).length;
         }
         return parameterNames != null && Arrays.asList(parameterNames).contains(variable);
     }
@@ -95,9 +95,9 @@ final class ExpressionVariables {
             return "names #result, which only retryOnResult can see";
         }
         if (position(variable) >= 0) {
-            return "names #" + variable + ", but " + signature + " has " + method.getParameterCount() + " parameter(s)";
+            return "names #" + variable + ", but " + signature + " has " + Coroutines.parameterTypes(method).length + " parameter(s)";
         }
-        if (parameterNames == null && method.getParameterCount() > 0) {
+        if (parameterNames == null && Coroutines.parameterTypes(method).length > 0) {
             return "names #" + variable + ", but the parameter names of " + signature
                     + " are not available (compile with -parameters)";
         }
@@ -111,7 +111,7 @@ final class ExpressionVariables {
                 variables.add("#" + name);
             }
         }
-        for (int i = 0; i < method.getParameterCount(); i++) {
+        for (int i = 0; i < Coroutines.parameterTypes(method).length; i++) {
             variables.add("#p" + i);
         }
         if (overResult) {
@@ -124,7 +124,7 @@ final class ExpressionVariables {
 
     private static String parameters(Method method, String[] parameterNames) {
         StringJoiner joined = new StringJoiner(", ");
-        Class<?>[] types = method.getParameterTypes();
+        Class<?>[] types = Coroutines.parameterTypes(method);
         for (int i = 0; i < types.length; i++) {
             joined.add(types[i].getSimpleName() + (parameterNames != null ? " " + parameterNames[i] : ""));
         }

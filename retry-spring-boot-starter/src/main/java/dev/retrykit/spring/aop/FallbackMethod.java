@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -19,10 +20,16 @@ final class FallbackMethod {
 
     private final Method method;
     private final Class<?> failureType;
+    /** Whether the guarded method is a Kotlin suspend fun: its last argument is the caller's Continuation. */
+    private final boolean guardedSuspending;
+    /** Whether the fallback is a Kotlin suspend fun: Spring invokes it as a Mono/Flux in the caller's context. */
+    private final boolean suspending;
 
-    private FallbackMethod(Method method, Class<?> failureType) {
+    private FallbackMethod(Method method, Class<?> failureType, boolean guardedSuspending) {
         this.method = method;
         this.failureType = failureType;
+        this.guardedSuspending = guardedSuspending;
+        this.suspending = Coroutines.isSuspending(method);
         ReflectionUtils.makeAccessible(method);
     }
 
@@ -33,24 +40,30 @@ final class FallbackMethod {
      * @return the fallback, or {@code null} when none fits
      */
     static FallbackMethod resolve(Class<?> targetClass, Method guarded, String name, String where, List<ConfigurationProblem> problems) {
-        Class<?>[] params = guarded.getParameterTypes();
+        // a Kotlin suspend fun's trailing Continuation is not a parameter here, and a suspend fallback may serve it
+        boolean guardedSuspending = Coroutines.isSuspending(guarded);
+        Class<?>[] params = Coroutines.parameterTypes(guarded);
         List<String> seen = new ArrayList<>();
         for (Method candidate : ReflectionUtils.getUniqueDeclaredMethods(targetClass)) {
             if (!candidate.getName().equals(name)) {
                 continue;
             }
             seen.add(candidate.toGenericString());
-            Class<?>[] candidateParams = candidate.getParameterTypes();
+            if (Coroutines.isSuspending(candidate) && !guardedSuspending) {
+                continue;
+            }
+            Class<?>[] candidateParams = Coroutines.parameterTypes(candidate);
             Class<?> failureType = null;
             if (candidateParams.length == params.length + 1 && Throwable.class.isAssignableFrom(candidateParams[params.length])) {
                 failureType = candidateParams[params.length];
                 candidateParams = Arrays.copyOf(candidateParams, params.length);
             }
             if (Arrays.equals(candidateParams, params) && returnFits(guarded, targetClass, candidate)) {
-                return new FallbackMethod(candidate, failureType);
+                return new FallbackMethod(candidate, failureType, guardedSuspending);
             }
         }
-        String signature = name + "(" + describe(params) + "[, Throwable]) returning " + guarded.getReturnType().getSimpleName();
+        String signature = (guardedSuspending ? "[suspend] " : "") + name + "(" + describe(params) + "[, Throwable]) returning "
+                + Coroutines.returnType(guarded, targetClass).toClass().getSimpleName();
         problems.add(new ConfigurationProblem(where + ".method", name,
                 seen.isEmpty() ? "is not a method of " + targetClass.getName()
                         : "does not fit the guarded method (found " + String.join(", ", seen) + ")",
@@ -65,6 +78,9 @@ final class FallbackMethod {
      * {@code List<X>} (subtypes of {@code X} included), which is what the invocation plan can turn into the result.
      */
     private static boolean returnFits(Method guarded, Class<?> targetClass, Method fallback) {
+        if (Coroutines.isSuspending(guarded)) {
+            return suspendReturnFits(guarded, targetClass, fallback);
+        }
         Class<?> guardedType = guarded.getReturnType();
         if (guardedType == void.class) {
             return true;
@@ -91,6 +107,23 @@ final class FallbackMethod {
             default:
                 return ClassUtils.isAssignable(guardedType, fallback.getReturnType());
         }
+    }
+
+    /**
+     * A Kotlin suspend fun's fallback (suspending or not) returns what it returns, by Kotlin return types; a
+     * {@code Unit} method accepts any fallback.
+     */
+    private static boolean suspendReturnFits(Method guarded, Class<?> targetClass, Method fallback) {
+        ResolvableType guardedReturn = Coroutines.returnType(guarded, targetClass);
+        Class<?> guardedType = guardedReturn.toClass();
+        if (guardedType == void.class || "kotlin.Unit".equals(guardedType.getName())) {
+            return true;
+        }
+        ResolvableType fallbackReturn = Coroutines.returnType(fallback, targetClass);
+        if (fallbackReturn.toClass() == void.class) {
+            return false;
+        }
+        return fits(guardedReturn, fallbackReturn);
     }
 
     /** The {@code X} of {@code type} seen as {@code wrapper<X>}; {@code Object} when raw or a wildcard. */
@@ -134,13 +167,19 @@ final class FallbackMethod {
 
     /** Calls the fallback; a failure it does not accept is rethrown (no fallback). */
     Object invoke(Object target, Object[] args, Throwable failure) throws Throwable {
-        Object[] callArgs = args;
+        Object[] callArgs = guardedSuspending ? Coroutines.arguments(args) : args;
         if (failureType != null) {
             if (!failureType.isInstance(failure)) {
                 throw failure;
             }
-            callArgs = Arrays.copyOf(args, args.length + 1);
-            callArgs[args.length] = failure;
+            callArgs = Arrays.copyOf(callArgs, callArgs.length + 1);
+            callArgs[callArgs.length - 1] = failure;
+        }
+        if (suspending) {
+            // the caller's Continuation last: Spring invokes the suspend fun as a Mono/Flux in its coroutine context
+            callArgs = Arrays.copyOf(callArgs, callArgs.length + 1);
+            callArgs[callArgs.length - 1] = args[args.length - 1];
+            return AopUtils.invokeJoinpointUsingReflection(target, method, callArgs);
         }
         try {
             return method.invoke(target, callArgs);

@@ -37,7 +37,10 @@ final class InvocationPlan {
     final Class<?> targetClass;
     private final GuardedService service;
     private final CallOptions options;
+    /** How the plan runs the method: a plain Flow method runs as a Flux (see {@link #flow}). */
     private final ReturnKind kind;
+    /** Whether the method returns a Kotlin Flow without suspending: attempts and result are converted to/from Flux. */
+    private final boolean flow;
     private final Expression idempotencyKey;
     private final IdempotentCalls idempotentCalls;
     private final Expression retryOnResult;
@@ -58,7 +61,8 @@ final class InvocationPlan {
         this.targetClass = targetClass;
         this.service = service;
         this.options = options;
-        this.kind = kind;
+        this.kind = kind == ReturnKind.FLOW ? ReturnKind.FLUX : kind;
+        this.flow = kind == ReturnKind.FLOW;
         this.idempotencyKey = idempotencyKey;
         this.idempotentCalls = idempotentCalls;
         this.retryOnResult = retryOnResult;
@@ -66,8 +70,8 @@ final class InvocationPlan {
         this.cache = cache;
         this.chaos = chaos;
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
-        this.fluxElementType = kind == ReturnKind.FLUX
-                ? ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class) : null;
+        this.fluxElementType = this.kind == ReturnKind.FLUX
+                ? Coroutines.returnType(method, method.getDeclaringClass()).getGeneric(0).resolve(Object.class) : null;
         this.plainReactiveCall = ReactiveCall.plain(options);
     }
 
@@ -77,6 +81,10 @@ final class InvocationPlan {
     }
 
     Object invoke(ProxyMethodInvocation invocation) throws Throwable {
+        return flow ? Coroutines.toFlow(dispatch(invocation)) : dispatch(invocation);
+    }
+
+    private Object dispatch(ProxyMethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Object[] args = invocation.getArguments();
         AttemptOperation attempt = new AttemptOperation(invocation,
@@ -200,7 +208,7 @@ final class InvocationPlan {
             Object value = fallbackMethod.invoke(target, args, failure);
             state.fallbackServed = true;
             return kind == ReturnKind.MONO || kind == ReturnKind.FLUX
-                    ? ReactorAdapter.unwrapFallback(value, reactorContext) : value;
+                    ? ReactorAdapter.unwrapFallback(Coroutines.toFlux(value), reactorContext) : value;
         };
     }
 
@@ -230,6 +238,7 @@ final class InvocationPlan {
     }
 
     private MethodBasedEvaluationContext context(Object target, Object[] args) {
+        // Spring's context leaves a Kotlin suspend fun's trailing Continuation out by itself
         return new MethodBasedEvaluationContext(target, method, args, PARAMETER_NAMES);
     }
 }

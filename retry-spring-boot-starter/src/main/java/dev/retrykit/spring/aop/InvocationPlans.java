@@ -87,7 +87,7 @@ public final class InvocationPlans {
     void validate(Class<?> type, String beanName, Object bean, List<ConfigurationProblem> problems) {
         for (Method method : org.springframework.util.ReflectionUtils.getUniqueDeclaredMethods(type)) {
             Annotation annotation = RetryAnnotationPointcut.AnnotationLookup.find(method, type);
-            if (annotation == null) {
+            if (annotation == null || Coroutines.isSuspendImpl(method)) {
                 continue;
             }
             List<ConfigurationProblem> found = new ArrayList<>();
@@ -139,7 +139,12 @@ public final class InvocationPlans {
         CallOptions.Builder options = CallOptions.builder().priority(priority).retries(retryable);
         Expression idempotencyKey = null;
         Expression retryOnResult = null;
-        ReturnKind kind = ReturnKind.of(method.getReturnType());
+        ReturnKind kind = ReturnKind.of(method);
+        if ((Coroutines.isSuspending(method) || kind == ReturnKind.FLOW) && !Coroutines.reactorBridgePresent()) {
+            problems.add(new ConfigurationProblem(where, method.toGenericString(), "is a Kotlin "
+                    + (kind == ReturnKind.FLOW ? "Flow" : "suspend") + " method, but " + Coroutines.DEPENDENCIES
+                    + " are not both on the classpath", "add " + Coroutines.DEPENDENCIES + " to the application's dependencies"));
+        }
         if (retryable) {
             Retryable r = (Retryable) annotation;
             if (r.maxAttempts() != -1) {

@@ -93,7 +93,7 @@ final class ReactorAdapter {
 
     private static Mono<Object> invoke(AttemptOperation attempt, Class<?> fluxElementType) {
         try {
-            return publisherOf(attempt.invoke(), fluxElementType);
+            return publisherOf(Coroutines.toFlux(attempt.invoke()), fluxElementType);
         } catch (Throwable failure) {
             return Mono.error(failure);
         }
