@@ -6,6 +6,7 @@ import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,8 @@ final class InvocationPlan {
     private final boolean bindsPerCall;
     /** A Flux method's element type: its attempts are collected into arrays of it, so stored results keep it. */
     private final Class<?> fluxElementType;
+    /** The declared type of the value a keyed call stores: a stored duplicate's result is read back as it. */
+    private final Type resultType;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -66,6 +69,27 @@ final class InvocationPlan {
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
         this.fluxElementType = kind == ReturnKind.FLUX
                 ? ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class) : null;
+        this.resultType = resultType(method, targetClass, kind, fluxElementType);
+    }
+
+    /**
+     * The declared (generic) type of the value stored for a keyed call: the return type of a blocking method, the
+     * element type of a CompletionStage or Mono, an array of the element type for a Flux (its values are collected
+     * into one); {@code Object} where it cannot be resolved.
+     */
+    private static Type resultType(Method method, Class<?> targetClass, ReturnKind kind, Class<?> fluxElementType) {
+        ResolvableType returned = ResolvableType.forMethodReturnType(method, targetClass);
+        ResolvableType value = switch (kind) {
+            case BLOCKING -> returned;
+            case COMPLETION_STAGE -> returned.as(CompletionStage.class).getGeneric(0);
+            case MONO -> returned.getGeneric(0);
+            case FLUX -> ResolvableType.forClass(fluxElementType.arrayType());
+        };
+        if (value.resolve() == null) {
+            return Object.class;
+        }
+        // a type variable bound by the target class (a generic repository) reads back as what it is bound to
+        return value.getType() instanceof java.lang.reflect.TypeVariable<?> ? value.resolve() : value.getType();
     }
 
     /** The guarded service. */
@@ -108,7 +132,7 @@ final class InvocationPlan {
                 CallOptions callOptions = bindings(target, args, cacheKey, state, null);
                 // every attempt body (retries, hedges, one abandoned by a timeout) holds the key until it returns
                 Object value = key == null ? service.call(attempt, callOptions)
-                        : idempotentCalls.execute(service.name(), key,
+                        : idempotentCalls.execute(service.name(), key, resultType,
                                 keyed -> service.call(keyed.holdingKey(attempt), callOptions), () -> !state.fallbackServed);
                 remember(cacheKey, value, null, state);
                 return value;
@@ -133,7 +157,7 @@ final class InvocationPlan {
                 : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
         CompletableFuture<Object> result = key == null
                 ? service.callAsync(attempts, callOptions)
-                : idempotentCalls.executeAsync(service.name(), key,
+                : idempotentCalls.executeAsync(service.name(), key, resultType,
                         keyed -> service.callAsync(keyed.holdingKeyAsync(attempts), callOptions), () -> !state.fallbackServed);
         if (cache != null) {
             result.whenComplete((value, error) -> remember(cacheKey, value, error, state));
