@@ -81,14 +81,16 @@ final class InvocationPlan {
         ResolvableType returned = ResolvableType.forMethodReturnType(method, targetClass);
         ResolvableType value = switch (kind) {
             case BLOCKING -> returned;
-            case COMPLETION_STAGE -> returned.as(CompletionStage.class).getGeneric(0);
+            // a declared CompletableFuture<X> or CompletionStage<X> keeps X's generics; a subtype is viewed as one
+            case COMPLETION_STAGE -> returned.getGenerics().length == 1 ? returned.getGeneric(0)
+                    : returned.as(CompletionStage.class).getGeneric(0);
             case MONO -> returned.getGeneric(0);
             case FLUX -> ResolvableType.forClass(fluxElementType.arrayType());
         };
         if (value.resolve() == null) {
             return Object.class;
         }
-        // a type variable bound by the target class (a generic repository) reads back as what it is bound to
+        // a type variable bound by the target class (a generic repository) reads back as the class it is bound to
         return value.getType() instanceof java.lang.reflect.TypeVariable<?> ? value.resolve() : value.getType();
     }
 
