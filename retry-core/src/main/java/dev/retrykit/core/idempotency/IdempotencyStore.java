@@ -1,5 +1,6 @@
 package dev.retrykit.core.idempotency;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
 
 /**
@@ -11,13 +12,33 @@ import java.time.Duration;
 public interface IdempotencyStore {
 
     /**
-     * Claims {@code keyHash} for a new execution.
+     * Claims {@code keyHash} for a new execution. The claim is a lease: it holds for {@code lease} unless its owner
+     * {@linkplain #renew renews} it, so a key whose owner died is free again after one lease.
      *
-     * @param inFlightTtl how long the claim holds if its owner never completes or releases it (crash safety)
+     * @param lease how long the claim holds if its owner neither renews, completes nor releases it (crash safety)
      * @return {@link Claim#acquired()} when the caller now owns the key, the stored result when a call with that key
      *         already succeeded, or {@link Claim#inFlight()} while another call owns it
      */
-    Claim claim(String keyHash, Duration inFlightTtl);
+    Claim claim(String keyHash, Duration lease);
+
+    /**
+     * Like {@link #claim(String, Duration)}, with the declared type of the call's result: a store that keeps results
+     * outside the JVM reads a stored result back as {@code resultType} (generics included) and never as a type
+     * named by the stored data. The default ignores it (results kept as objects need no decoding).
+     *
+     * @param resultType the method's declared (generic) result type; {@code Object.class} when unknown
+     */
+    default Claim claim(String keyHash, Duration lease, Type resultType) {
+        return claim(keyHash, lease);
+    }
+
+    /**
+     * Extends the owner's in-flight claim of {@code keyHash} to {@code lease} from now; does nothing when the key is
+     * no longer in flight (completed, released, or expired and taken over). The owner calls it while its call runs.
+     * The default does nothing: a store without renewal holds a claim for one lease only.
+     */
+    default void renew(String keyHash, Duration lease) {
+    }
 
     /** Stores the result of the owner's successful call for {@code ttl}; duplicates will receive it. */
     void complete(String keyHash, Object result, Duration ttl);

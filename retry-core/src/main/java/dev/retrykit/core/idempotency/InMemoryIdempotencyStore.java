@@ -26,13 +26,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public Claim claim(String keyHash, Duration inFlightTtl) {
+    public Claim claim(String keyHash, Duration lease) {
         long now = clock.nanoTime();
         Claim[] answer = new Claim[1];
         entries.compute(keyHash, (key, existing) -> {
             if (existing == null || existing.expiresAtNanos - now <= 0) {
                 answer[0] = Claim.acquired();
-                return new Entry(NO_RESULT, now + inFlightTtl.toNanos());
+                return new Entry(NO_RESULT, now + lease.toNanos());
             }
             answer[0] = existing.result == NO_RESULT ? Claim.inFlight() : Claim.completed(existing.result);
             return existing;
@@ -41,6 +41,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             purgeExpired(now);
         }
         return answer[0];
+    }
+
+    @Override
+    public void renew(String keyHash, Duration lease) {
+        long now = clock.nanoTime();
+        // an expired claim is free: renewing it would take the key back from whoever may claim it now
+        entries.computeIfPresent(keyHash, (key, existing) -> existing.result == NO_RESULT && existing.expiresAtNanos - now > 0
+                ? new Entry(NO_RESULT, now + lease.toNanos()) : existing);
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * attempt (a per-attempt timeout, a losing hedge) while its body still runs on a worker; a key must stay claimed
  * until that body has really returned. So the key of a call that failed (or was answered by a fallback) is
  * released on the last of: the call ended, its last body returned. A call that succeeded stores its result at once;
- * bodies still running then never release the key.
+ * bodies still running then never release the key. Until the key is stored or released, its in-flight lease is
+ * renewed, so a body that runs longer than one lease keeps the key, and a key whose owner died frees itself.
  *
  * <p>Made by {@link IdempotentCalls} for each call that owns its key, never for calls without a key. Wrap the
  * operation given to the guarded service with {@link #holdingKey} (blocking) or {@link #holdingKeyAsync}; a body
@@ -22,15 +23,17 @@ public final class KeyedAttempts {
     private final IdempotentCalls calls;
     private final String service;
     private final String hash;
+    private final LeaseRenewal renewal;
     /** Guarded by {@code this}: bodies running now, whether the call ended, and whether its key is to be freed. */
     private int running;
     private boolean ended;
     private boolean releaseAtEnd;
 
-    KeyedAttempts(IdempotentCalls calls, String service, String hash) {
+    KeyedAttempts(IdempotentCalls calls, String service, String hash, LeaseRenewal renewal) {
         this.calls = calls;
         this.service = service;
         this.hash = hash;
+        this.renewal = renewal;
     }
 
     /**
@@ -73,11 +76,15 @@ public final class KeyedAttempts {
         };
     }
 
-    /** The call ended with its operation's own value: its result is stored, no late body releases the key. */
+    /**
+     * The call ended with its operation's own value: its result is stored (the caller does so right after), no late
+     * body releases the key, and its lease is no longer renewed.
+     */
     void callSucceeded() {
         synchronized (this) {
             ended = true;
         }
+        renewal.stop();
     }
 
     /** The call failed or was degraded: its key is released now, or when its last body returns. */
@@ -89,6 +96,7 @@ public final class KeyedAttempts {
             release = running == 0;
         }
         if (release) {
+            renewal.stop();
             calls.releaseQuietly(hash);
         }
     }
@@ -114,6 +122,7 @@ public final class KeyedAttempts {
             release = running == 0 && releaseAtEnd;
         }
         if (release) {
+            renewal.stop();
             calls.releaseQuietly(hash);
         }
     }

@@ -6,6 +6,7 @@ import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.idempotency.IdempotencyKeys;
 import dev.retrykit.core.idempotency.IdempotentCalls;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +53,8 @@ final class InvocationPlan {
     private final Class<?> fluxElementType;
     /** The bindings of a Mono/Flux method's subscriptions when nothing is bound per call. */
     private final ReactiveCall plainReactiveCall;
+    /** The declared type of the value a keyed call stores: a stored duplicate's result is read back as it. */
+    private final Type resultType;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -73,6 +76,31 @@ final class InvocationPlan {
         this.fluxElementType = this.kind == ReturnKind.FLUX
                 ? Coroutines.returnType(method, method.getDeclaringClass()).getGeneric(0).resolve(Object.class) : null;
         this.plainReactiveCall = ReactiveCall.plain(options);
+        this.resultType = resultType(method, targetClass, this.kind, fluxElementType);
+    }
+
+    /**
+     * The declared (generic) type of the value stored for a keyed call: the return type of a blocking method, the
+     * element type of a CompletionStage or Mono, an array of the element type for a Flux (its values are collected
+     * into one); {@code Object} where it cannot be resolved.
+     */
+    private static Type resultType(Method method, Class<?> targetClass, ReturnKind kind, Class<?> fluxElementType) {
+        ResolvableType returned = Coroutines.returnType(method, targetClass);
+        boolean suspending = Coroutines.isSuspending(method);
+        ResolvableType value = switch (kind) {
+            case BLOCKING, FLOW -> returned;
+            // a declared CompletableFuture<X> or CompletionStage<X> keeps X's generics; a subtype is viewed as one
+            case COMPLETION_STAGE -> returned.getGenerics().length == 1 ? returned.getGeneric(0)
+                    : returned.as(CompletionStage.class).getGeneric(0);
+            // a suspend fun's value is its Kotlin return type itself
+            case MONO -> suspending ? returned : returned.getGeneric(0);
+            case FLUX -> ResolvableType.forClass(fluxElementType.arrayType());
+        };
+        if (value.resolve() == null) {
+            return Object.class;
+        }
+        // a type variable bound by the target class (a generic repository) reads back as the class it is bound to
+        return value.getType() instanceof java.lang.reflect.TypeVariable<?> ? value.resolve() : value.getType();
     }
 
     /** The guarded service. */
@@ -115,7 +143,7 @@ final class InvocationPlan {
                 CallOptions callOptions = bindings(target, args, cacheKey, state, null);
                 // every attempt body (retries, hedges, one abandoned by a timeout) holds the key until it returns
                 Object value = key == null ? service.call(attempt, callOptions)
-                        : idempotentCalls.execute(service.name(), key,
+                        : idempotentCalls.execute(service.name(), key, resultType,
                                 keyed -> service.call(keyed.holdingKey(attempt), callOptions), () -> !state.fallbackServed);
                 remember(cacheKey, value, null, state);
                 return value;
@@ -139,7 +167,7 @@ final class InvocationPlan {
                 : () -> IdempotencyKeys.supplyWith(key, () -> attempt.getStage(toStage));
         CompletableFuture<Object> result = key == null
                 ? service.callAsync(attempts, callOptions)
-                : idempotentCalls.executeAsync(service.name(), key,
+                : idempotentCalls.executeAsync(service.name(), key, resultType,
                         keyed -> service.callAsync(keyed.holdingKeyAsync(attempts), callOptions), () -> !state.fallbackServed);
         if (cache != null) {
             result.whenComplete((value, error) -> remember(cacheKey, value, error, state));
@@ -153,7 +181,7 @@ final class InvocationPlan {
      */
     private ReactiveCall reactiveCall(Object reactorContext, Object target, Object[] args, String key, Object cacheKey) {
         CallState state = new CallState();
-        return new ReactiveCall(bindings(target, args, cacheKey, state, reactorContext), key,
+        return new ReactiveCall(bindings(target, args, cacheKey, state, reactorContext), key, resultType,
                 () -> !state.fallbackServed, cache == null ? null : value -> remember(cacheKey, value, null, state));
     }
 

@@ -1,6 +1,7 @@
 package dev.retrykit.spring.aop;
 
 import dev.retrykit.core.CallOptions;
+import java.lang.reflect.Type;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -11,13 +12,15 @@ import java.util.function.Consumer;
  *
  * @param options      the call's options
  * @param key          the idempotency key, or {@code null}
+ * @param resultType   the declared type of the value stored for the key (a stored duplicate is read back as it)
  * @param ownValue     read after the call succeeded: whether the value is the operation's own
  * @param onOwnValue   receives the call's value when it succeeded, or {@code null}
  */
-record ReactiveCall(CallOptions options, String key, BooleanSupplier ownValue, Consumer<Object> onOwnValue) {
+record ReactiveCall(CallOptions options, String key, Type resultType, BooleanSupplier ownValue,
+                    Consumer<Object> onOwnValue) {
 
     /** A call with fixed options, no key and nothing to remember. */
     static ReactiveCall plain(CallOptions options) {
-        return new ReactiveCall(options, null, () -> true, null);
+        return new ReactiveCall(options, null, Object.class, () -> true, null);
     }
 }

@@ -60,7 +60,7 @@ final class ReactorAdapter {
      */
     private static Mono<Object> keyed(GuardedService service, IdempotentCalls idempotentCalls, ReactiveCall call,
                                       Supplier<Mono<Object>> attempts, ContextView context) {
-        return Mono.fromFuture(() -> idempotentCalls.executeAsync(service.name(), call.key(),
+        return Mono.fromFuture(() -> idempotentCalls.executeAsync(service.name(), call.key(), call.resultType(),
                 keyed -> ReactorRetry.DEFAULT.mono(service, call.options(), holdingKey(keyed, attempts, context))
                         .contextWrite(context).toFuture(),
                 call.ownValue()), false);

@@ -267,6 +267,7 @@ public final class PolicyResolver {
             problems.add("retry.dashboard.path", path, "does not start with '/'", "a path starting with '/', e.g. /retry-dashboard");
         }
         problems.positive("retry.idempotency.ttl", properties.getIdempotency().getTtl());
+        problems.positive("retry.idempotency.in-flight-lease", properties.getIdempotency().getInFlightLease());
     }
 
     /** Checks every key an entry wrote on its own and captures the keys as builder overrides. */

@@ -143,7 +143,7 @@ public class RetryAutoConfiguration {
     @ConditionalOnMissingBean
     public IdempotentCalls retrykitIdempotentCalls(IdempotencyStore store, RetryProperties properties) {
         return new IdempotentCalls(store, Clock.system(), Sleeper.system(), properties.getIdempotency().getTtl(),
-                properties.getIdempotency().getInFlightWait());
+                properties.getIdempotency().getInFlightWait(), properties.getIdempotency().getInFlightLease());
     }
 
     /** The validated templates and service policies; fails startup on any invalid value. */

@@ -936,6 +936,12 @@ public class RetryProperties {
         /** How long a duplicate waits for a call with the same key in flight before it is rejected. */
         private Duration inFlightWait = Duration.ofSeconds(30);
 
+        /**
+         * How long an in-flight claim holds without renewal; its owner renews it every third of it while the call
+         * runs, so a key whose owner died is free again after one lease. Positive.
+         */
+        private Duration inFlightLease = Duration.ofSeconds(30);
+
         public Duration getTtl() {
             return ttl;
         }
@@ -950,6 +956,14 @@ public class RetryProperties {
 
         public void setInFlightWait(Duration inFlightWait) {
             this.inFlightWait = inFlightWait;
+        }
+
+        public Duration getInFlightLease() {
+            return inFlightLease;
+        }
+
+        public void setInFlightLease(Duration inFlightLease) {
+            this.inFlightLease = inFlightLease;
         }
     }
 

@@ -22,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,10 +68,9 @@ public class RetryRedisAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public IdempotencyStore retrykitRedisIdempotencyStore(RedisConnectionFactory connectionFactory, RetryProperties properties,
-                                                       ObjectProvider<JsonMapper> jsonMapper, ResourceLoader resourceLoader) {
+                                                       ObjectProvider<JsonMapper> jsonMapper) {
         return new RedisIdempotencyStore(new StringRedisTemplate(connectionFactory), keyPrefix(properties),
-                jsonMapper.getIfAvailable(JsonMapper::new), resourceLoader.getClassLoader(),
-                new InMemoryIdempotencyStore(Clock.system()), Clock.system(), IDEMPOTENCY_RETRY_AFTER);
+                jsonMapper.getIfAvailable(JsonMapper::new), new InMemoryIdempotencyStore(Clock.system()), Clock.system(), IDEMPOTENCY_RETRY_AFTER);
     }
 
     /** Reports the Redis store and whether it is reachable. */

@@ -1,59 +1,49 @@
 package dev.retrykit.spring.redis;
 
+import java.lang.reflect.Type;
 import java.util.Objects;
-import org.springframework.util.ClassUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns call results into JSON text for Redis and back. The text is an envelope that keeps the result's runtime
- * class: {@code {"type":"com.example.Quote","value":{...}}} ({@code {"type":null}} for {@code null}), so the stored
- * result reads back as the class the method returned, which the caller casts to its declared return type.
+ * Turns call results into JSON text for Redis and back. The text is an envelope {@code {"value":...}}
+ * ({@code {"value":null}} for {@code null}); it is read back as the method's declared return type, generics included
+ * ({@code List<Quote>} comes back as a list of {@code Quote}), which the caller passes. The stored text never chooses
+ * the class: no class name is written, one written by an older version or by anyone else with access to Redis
+ * ({@code "type"}) is ignored, and the mapper's default typing is switched off for reading, so stored data cannot
+ * steer which class Jackson instantiates (only the declared type's own {@code @JsonTypeInfo}, if it has one, can).
  *
  * <p>Why JSON and not JDK serialization: results need not implement {@code Serializable}, the stored text can be
- * read in {@code redis-cli}, and reading it back never runs {@code readObject} code. The limit: only the runtime
- * class is kept, so generic element types are lost, a {@code List<Quote>} reads back as a list of maps. Methods whose
- * results are shared through Redis should return records, beans, strings, numbers or arrays of those. The class name
- * comes from Redis, which must therefore be trusted like the application's database. Thread-safe.
+ * read in {@code redis-cli}, and reading it back never runs {@code readObject} code. Methods whose results are
+ * shared through Redis should return types Jackson can write and read: records, beans, strings, numbers, collections
+ * and arrays of those. A result whose declared type is {@code Object} reads back as JSON maps, lists and scalars.
+ * Thread-safe.
  */
 final class JsonResultCodec {
 
     private final JsonMapper mapper;
-    private final ClassLoader classLoader;
 
-    JsonResultCodec(JsonMapper mapper, ClassLoader classLoader) {
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.classLoader = classLoader;
+    JsonResultCodec(JsonMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper").rebuild().deactivateDefaultTyping().build();
     }
 
     String encode(Object result) {
         ObjectNode envelope = mapper.createObjectNode();
-        if (result == null) {
-            envelope.putNull("type");
-        } else {
-            envelope.put("type", result.getClass().getName());
-            envelope.set("value", mapper.valueToTree(result));
-        }
+        envelope.set("value", mapper.valueToTree(result));
         return mapper.writeValueAsString(envelope);
     }
 
     /**
-     * @throws IllegalStateException when the text is not an envelope or its class is missing here
+     * Reads the stored value as {@code declaredType}.
+     *
+     * @throws tools.jackson.core.JacksonException when the text is not JSON or the value does not fit the type
      */
-    Object decode(String text) {
-        JsonNode envelope = mapper.readTree(text);
-        JsonNode type = envelope.get("type");
-        if (type == null || type.isNull()) {
+    Object decode(String text, Type declaredType) {
+        JsonNode value = mapper.readTree(text).get("value");
+        if (value == null || value.isNull()) {
             return null;
         }
-        Class<?> resultClass;
-        try {
-            resultClass = ClassUtils.forName(type.asString(), classLoader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("stored idempotent result has type " + type.asString()
-                    + ", which is not on this application's class path", e);
-        }
-        return mapper.treeToValue(envelope.get("value"), resultClass);
+        return mapper.treeToValue(value, mapper.constructType(declaredType));
     }
 }

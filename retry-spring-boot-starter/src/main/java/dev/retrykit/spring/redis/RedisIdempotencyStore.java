@@ -3,6 +3,7 @@ package dev.retrykit.spring.redis;
 import dev.retrykit.core.idempotency.Claim;
 import dev.retrykit.core.idempotency.IdempotencyStore;
 import dev.retrykit.core.time.Clock;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +20,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link IdempotencyStore} in Redis, shared by every instance. A key hash lives at {@code <prefix>:idem:<hash>}
- * (the raw key never reaches Redis): while its call runs the value is {@code P:<owner token>} with the claim's
- * expiry; after success it is {@code R:} followed by the result as JSON ({@link JsonResultCodec} explains the format
- * and why) with the completed TTL.
+ * (the raw key never reaches Redis): while its call runs the value is {@code P:<owner token>} with the in-flight
+ * lease as its expiry ({@code PX}), extended by the owner's renewals; after success it is {@code R:} followed by the
+ * result as JSON ({@link JsonResultCodec} explains the format and why) with the completed TTL. A key whose owner died
+ * is therefore free one lease after its last renewal.
  *
  * <p>A claim is one round trip: a Lua script returns the value already stored, or stores this claim's token and
- * returns it. A release deletes the key only while it still holds this store's token, so a claim that expired and
- * was taken over is never freed by its former owner.
+ * returns it. A renewal and a release touch the key only while it still holds this store's token, so a claim that
+ * expired and was taken over is never extended nor freed by its former owner. A stored result is read back as the
+ * declared type the caller passes, never as a type named by the stored data.
  *
  * <p>When Redis cannot be reached, claims fall back to an in-memory store (at-most-once then holds per instance
  * only) and {@link #isReachable()} says false; Redis is tried again after {@code retryAfter}. A key claimed in memory
- * is completed or released in memory. A result that cannot be written to Redis is kept in memory, and the Redis
- * claim expires on its own. Thread-safe.
+ * is renewed, completed or released in memory. A result that cannot be written to Redis (a blip during
+ * {@code complete}) is kept in memory, and the Redis claim, no longer renewed, expires with its lease. Thread-safe.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
@@ -47,6 +50,13 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             return ARGV[1]
             """, String.class);
+
+    private static final RedisScript<Long> RENEW = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 0
+            """, Long.class);
 
     private static final RedisScript<Long> RELEASE = RedisScript.of("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -72,40 +82,58 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      * @param redis       the connection to use
      * @param keyPrefix   prefix of every key, without the trailing colon
      * @param mapper      writes and reads results as JSON
-     * @param classLoader loads the classes of stored results
      * @param fallback    used while Redis is unreachable
      * @param clock       times the retries of an unreachable Redis
      * @param retryAfter  how long to stay on the fallback after a failure before trying Redis again
      */
-    public RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix, JsonMapper mapper, ClassLoader classLoader,
+    public RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix, JsonMapper mapper,
                                  IdempotencyStore fallback, Clock clock, Duration retryAfter) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
-        this.codec = new JsonResultCodec(mapper, classLoader);
+        this.codec = new JsonResultCodec(mapper);
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retryAfterNanos = retryAfter.toNanos();
     }
 
+    /** Claims with an untyped result: a stored result reads back as JSON maps, lists and scalars. */
     @Override
-    public Claim claim(String keyHash, Duration inFlightTtl) {
+    public Claim claim(String keyHash, Duration lease) {
+        return claim(keyHash, lease, Object.class);
+    }
+
+    @Override
+    public Claim claim(String keyHash, Duration lease, Type resultType) {
         if (!redisDue()) {
-            return claimLocally(keyHash, inFlightTtl);
+            return claimLocally(keyHash, lease);
         }
         String token = tokenPrefix + tokens.incrementAndGet();
-        String stored = onRedis(() -> redis.execute(CLAIM, List.of(key(keyHash)), token,
-                Long.toString(Math.max(1, inFlightTtl.toMillis()))));
+        String stored = onRedis(() -> redis.execute(CLAIM, List.of(key(keyHash)), token, millis(lease)));
         if (stored == null) {
-            return claimLocally(keyHash, inFlightTtl);
+            return claimLocally(keyHash, lease);
         }
         if (stored.equals(token)) {
             owned.put(keyHash, token);
             return Claim.acquired();
         }
         if (stored.startsWith(RESULT)) {
-            return Claim.completed(codec.decode(stored.substring(RESULT.length())));
+            return Claim.completed(codec.decode(stored.substring(RESULT.length()), resultType));
         }
         return Claim.inFlight();
+    }
+
+    /** Extends this store's claim of {@code keyHash} in Redis (or in memory for a claim held there). */
+    @Override
+    public void renew(String keyHash, Duration lease) {
+        String token = owned.get(keyHash);
+        if (token == null) {
+            return;
+        }
+        if (LOCAL.equals(token)) {
+            fallback.renew(keyHash, lease);
+        } else if (redisDue()) {
+            onRedis(() -> redis.execute(RENEW, List.of(key(keyHash)), token, millis(lease)));
+        }
     }
 
     @Override
@@ -162,8 +190,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return reachable;
     }
 
-    private Claim claimLocally(String keyHash, Duration inFlightTtl) {
-        Claim claim = fallback.claim(keyHash, inFlightTtl);
+    private static String millis(Duration duration) {
+        return Long.toString(Math.max(1, duration.toMillis()));
+    }
+
+    private Claim claimLocally(String keyHash, Duration lease) {
+        Claim claim = fallback.claim(keyHash, lease);
         if (claim.state() == Claim.State.ACQUIRED) {
             owned.put(keyHash, LOCAL);
         }

@@ -83,6 +83,8 @@ class InvalidRetryConfigurationTest {
                 bad("retry.store.type=mongo", "retry.store.type", "'mongo' is not a store type", "one of: memory, redis"),
                 bad("retry.global.max-concurrent-retries=0", "retry.global.max-concurrent-retries", "'0' is below 1", AT_LEAST_ONE),
                 bad("retry.idempotency.ttl=0s", "retry.idempotency.ttl", "'0ms' is not a positive duration", "a duration above 0"),
+                bad("retry.idempotency.in-flight-lease=-5s", "retry.idempotency.in-flight-lease",
+                        "'-5s' is not a positive duration", "a duration above 0"),
                 bad("retry.dashboard.path=retry", "retry.dashboard.path", "'retry' does not start with '/'", "starting with '/'"));
     }
 
