@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-/** Shared set-up of the auto-configuration tests. */
-final class RetryTestContexts {
+/** Shared set-up of the auto-configuration tests (and the documentation's snippet test). */
+public final class RetryTestContexts {
 
     private RetryTestContexts() {
     }
@@ -31,7 +31,7 @@ final class RetryTestContexts {
      * Redis: a connection factory that is never connected and an in-memory shared-state store.
      */
     @Configuration(proxyBeanMethods = false)
-    static class RedisStoreWithoutServer {
+    public static class RedisStoreWithoutServer {
 
         @Bean
         LettuceConnectionFactory redisConnectionFactory() {

@@ -2,9 +2,8 @@ package dev.retrykit.spring.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.retrykit.core.store.InMemorySharedStateStore;
-import dev.retrykit.core.store.SharedStateStore;
 import dev.retrykit.spring.autoconfigure.RetryAutoConfiguration;
+import dev.retrykit.spring.autoconfigure.RetryTestContexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Every snippet of the documentation works: a {@code java} block is code compiled by this build (its lines, in
@@ -58,7 +54,7 @@ class DocumentationSnippetsTest {
                             .withInitializer(context -> context.getEnvironment().getPropertySources()
                                     .addFirst(yaml(block.text())));
                     if (block.text().contains("type: redis")) {
-                        runner = runner.withUserConfiguration(RedisWithoutServer.class);
+                        runner = runner.withUserConfiguration(RetryTestContexts.RedisStoreWithoutServer.class);
                     }
                     runner.run(context -> assertThat(context).as("%s:%n%s", block, block.text()).hasNotFailed());
                 }));
@@ -106,20 +102,5 @@ class DocumentationSnippetsTest {
             at++;
         }
         return true;
-    }
-
-    /** A connection factory that is never connected and an in-memory store, so a Redis snippet starts without Redis. */
-    @Configuration(proxyBeanMethods = false)
-    static class RedisWithoutServer {
-
-        @Bean
-        LettuceConnectionFactory redisConnectionFactory() {
-            return new LettuceConnectionFactory();
-        }
-
-        @Bean
-        SharedStateStore sharedStateStore() {
-            return new InMemorySharedStateStore();
-        }
     }
 }
