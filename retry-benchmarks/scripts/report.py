@@ -25,6 +25,7 @@ PATHS = [
     ("SharedCircuitBreakerBenchmark", "One circuit breaker shared by all threads, happy path"),
     ("ComposedBenchmark", "Retry + circuit breaker + bulkhead, happy path"),
     ("AsyncBenchmark", "Asynchronous call, already-completed future, retry only"),
+    ("AsyncLaterBenchmark", "Asynchronous call, future completed later on another thread, retry only"),
     ("FailingCallBenchmark", "One failure then success, zero delay"),
     ("AnnotatedPathBenchmark", "Annotated bean method in a Spring context"),
 ]

@@ -131,7 +131,7 @@ public final class GuardedService {
      * @return a future completed with the operation's (or the fallback's) value, or with the last failure unchanged
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> operation, CallOptions options) {
-        return new AsyncCall<T>(this, operation, options).start();
+        return AsyncCall.call(this, operation, options);
     }
 
     // ---------------------------------------------------------------- management
