@@ -70,7 +70,7 @@ final class AsyncCall<T> {
     private CompletableFuture<T> result;
 
     private AsyncCall(GuardedService service, Supplier<? extends CompletionStage<T>> operation, CallOptions options,
-                      CompiledPolicy p, RetryEventListener[] listeners, long start) {
+                      CompiledPolicy p, RetryEventListener[] listeners, boolean precise, long start) {
         this.s = service;
         this.operation = operation;
         this.options = options;
@@ -79,13 +79,8 @@ final class AsyncCall<T> {
         this.start = start;
         this.deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
         this.max = RetryDecision.maxAttempts(p, options);
-        this.precise = precise(p, listeners);
+        this.precise = precise;
         this.timed = precise || p.breakerEnabled;
-    }
-
-    /** Whether attempts are timed with {@code nanoTime} (else on the coarse ticker, or not at all). */
-    private static boolean precise(CompiledPolicy p, RetryEventListener[] listeners) {
-        return listeners.length != 0 || p.recordLatency || p.sheddingEnabled;
     }
 
     /**
@@ -97,25 +92,26 @@ final class AsyncCall<T> {
                                          CallOptions options) {
         CompiledPolicy p = s.plan.policy;
         RetryEventListener[] listeners = s.registry.listeners;
-        long start = p.needsClock || listeners.length != 0 ? s.clock.nanoTime() : 0L;
+        int timing = s.registry.listenerTiming;
+        long start = EventFanOut.callStart(p, timing, s.clock);
+        boolean precise = EventFanOut.preciseAttempts(p, timing);
         if (p.sheddingEnabled || p.hedgingEnabled) {
-            return new AsyncCall<T>(s, operation, options, p, listeners, start).start();
+            return new AsyncCall<T>(s, operation, options, p, listeners, precise, start).start();
         }
         s.decision.onCall(p);
         int period = s.permission();
         if (period < 0) {
-            return new AsyncCall<T>(s, operation, options, p, listeners, start).firstRefused(s.admission.circuitOpen());
+            return new AsyncCall<T>(s, operation, options, p, listeners, precise, start).firstRefused(s.admission.circuitOpen());
         }
         if (!s.admission.tryAcquireAttemptPermit(p)) {
             s.outcomes.abandoned(period);
-            return new AsyncCall<T>(s, operation, options, p, listeners, start).firstRefused(s.admission.bulkheadFull(p));
+            return new AsyncCall<T>(s, operation, options, p, listeners, precise, start).firstRefused(s.admission.bulkheadFull(p));
         }
         s.fanOut.attemptStarted(listeners, 1);
-        boolean precise = precise(p, listeners);
         long attemptStart = precise ? s.clock.nanoTime() : p.breakerEnabled ? s.clock.coarseNanoTime() : 0L;
         CompletableFuture<T> future = startAttempt(operation);
         if (!future.isDone()) {
-            AsyncCall<T> call = new AsyncCall<>(s, operation, options, p, listeners, start);
+            AsyncCall<T> call = new AsyncCall<>(s, operation, options, p, listeners, precise, start);
             call.attempt = 1;
             call.track(future, true, period, attemptStart);
             return call.result();
@@ -143,7 +139,7 @@ final class AsyncCall<T> {
         } catch (Throwable unexpected) {
             return CompletableFuture.failedFuture(unexpected);
         }
-        AsyncCall<T> call = new AsyncCall<>(s, operation, options, p, listeners, start);
+        AsyncCall<T> call = new AsyncCall<>(s, operation, options, p, listeners, precise, start);
         call.attempt = 1;
         call.current = future;
         try {

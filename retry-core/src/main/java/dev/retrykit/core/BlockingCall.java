@@ -25,14 +25,15 @@ final class BlockingCall {
         CallPlan plan = s.plan;
         CompiledPolicy p = plan.policy;
         RetryEventListener[] listeners = s.registry.listeners;
-        long start = p.needsClock || listeners.length != 0 ? s.clock.nanoTime() : 0L;
+        int timing = s.registry.listenerTiming;
+        long start = EventFanOut.callStart(p, timing, s.clock);
         boolean shedding = p.sheddingEnabled;
         if (shedding && !s.shedder.tryAcquire(options.priority())) {
             return s.ending.reject(s.admission.loadShed(), options, start, listeners);
         }
         try {
             long deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
-            return attempts(operation, options, plan, listeners, start, deadline);
+            return attempts(operation, options, plan, listeners, EventFanOut.preciseAttempts(p, timing), start, deadline);
         } finally {
             if (shedding) {
                 s.shedder.release();
@@ -41,7 +42,7 @@ final class BlockingCall {
     }
 
     private <T> T attempts(CheckedSupplier<? extends T> operation, CallOptions options, CallPlan plan,
-                           RetryEventListener[] listeners, long start, long deadline) {
+                           RetryEventListener[] listeners, boolean precise, long start, long deadline) {
         GuardedService s = service;
         CompiledPolicy p = plan.policy;
         int max = RetryDecision.maxAttempts(p, options);
@@ -49,7 +50,6 @@ final class BlockingCall {
         AttemptHistory<T> history = null;
         long previousDelay = 0;
         boolean holdingRetry = false;
-        boolean precise = listeners.length != 0 || p.recordLatency || p.sheddingEnabled;
         boolean timed = precise || p.breakerEnabled;
         for (int attempt = 1; ; attempt++) {
             int period = s.permission();
