@@ -20,7 +20,15 @@ final class BlockingCall {
         this.service = service;
     }
 
-    <T> T call(CheckedSupplier<? extends T> operation, CallOptions options) {
+    private static final CheckedFunction<CheckedSupplier<?>, Object> GET = CheckedSupplier::get;
+
+    /** The function that runs a {@link CheckedSupplier}: {@code call(supplier(), operation, options)}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <T> CheckedFunction<CheckedSupplier<? extends T>, T> supplier() {
+        return (CheckedFunction) GET;
+    }
+
+    <A, T> T call(CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options) {
         GuardedService s = service;
         CallPlan plan = s.plan;
         CompiledPolicy p = plan.policy;
@@ -33,7 +41,7 @@ final class BlockingCall {
         }
         try {
             long deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
-            return attempts(operation, options, plan, listeners, EventFanOut.preciseAttempts(p, timing), start, deadline);
+            return attempts(operation, argument, options, plan, listeners, EventFanOut.preciseAttempts(p, timing), start, deadline);
         } finally {
             if (shedding) {
                 s.shedder.release();
@@ -41,7 +49,7 @@ final class BlockingCall {
         }
     }
 
-    private <T> T attempts(CheckedSupplier<? extends T> operation, CallOptions options, CallPlan plan,
+    private <A, T> T attempts(CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options, CallPlan plan,
                            RetryEventListener[] listeners, boolean precise, long start, long deadline) {
         GuardedService s = service;
         CompiledPolicy p = plan.policy;
@@ -69,7 +77,7 @@ final class BlockingCall {
             T result = null;
             Throwable error = null;
             try {
-                result = plan.runner.run(operation, p, deadline);
+                result = plan.runner.run(operation, argument, p, deadline);
             } catch (AttemptRunner.WorkerUnavailable busy) {
                 s.outcomes.abandoned(period);
                 releaseRetry(holdingRetry);

@@ -1,6 +1,7 @@
 package dev.retrykit.spring.aop;
 
 import dev.retrykit.core.CallOptions;
+import dev.retrykit.core.CheckedFunction;
 import dev.retrykit.core.FallbackFunction;
 import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.idempotency.IdempotencyKeys;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.aopalliance.aop.Advice;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import java.util.function.Predicate;
@@ -47,6 +49,10 @@ final class InvocationPlan {
     private final boolean bindsPerCall;
     /** A Flux method's element type: its attempts are collected into arrays of it, so stored results keep it. */
     private final Class<?> fluxElementType;
+    /** A blocking method without per-call bindings, key or chaos: a candidate for {@link #PROCEED}. */
+    private final boolean direct;
+    /** The last proxy's {@link InnerAdvice}; replaced when another proxy calls (a prototype bean, say). */
+    private volatile InnerAdvice innerAdvice;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -64,8 +70,23 @@ final class InvocationPlan {
         this.cache = cache;
         this.chaos = chaos;
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
+        this.direct = kind == ReturnKind.BLOCKING && !bindsPerCall && idempotencyKey == null && chaos == null;
         this.fluxElementType = kind == ReturnKind.FLUX
                 ? ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class) : null;
+    }
+
+    /**
+     * Whether advice runs inside retrykit's on this method behind the invocation's proxy; found once per proxy. An
+     * advisor added to a proxy after its first guarded call is not seen.
+     */
+    private boolean hasInnerAdvice(ProxyMethodInvocation invocation, Advice retryAdvice) {
+        Object proxy = invocation.getProxy();
+        InnerAdvice known = innerAdvice;
+        if (known == null || known.proxy != proxy) {
+            known = InnerAdvice.of(proxy, retryAdvice, invocation.getMethod(), targetClass);
+            innerAdvice = known;
+        }
+        return known.present;
     }
 
     /** The guarded service. */
@@ -73,7 +94,21 @@ final class InvocationPlan {
         return service;
     }
 
-    Object invoke(ProxyMethodInvocation invocation) throws Throwable {
+    /** Proceeds the invocation it is given: the attempt of a method without inner advice, allocation-free. */
+    private static final CheckedFunction<ProxyMethodInvocation, Object> PROCEED = ProxyMethodInvocation::proceed;
+
+    /**
+     * Runs the invocation under the service's policy. A blocking method without per-call bindings, key or chaos,
+     * and without advice inside retrykit's ({@link InnerAdvice}), proceeds the invocation itself on every attempt:
+     * nothing is allocated per call. Otherwise later attempts proceed a clone taken before the first, so inner advice
+     * runs again for each.
+     *
+     * @param retryAdvice the advice that called this plan, to find it among the proxy's advisors
+     */
+    Object invoke(ProxyMethodInvocation invocation, Advice retryAdvice) throws Throwable {
+        if (direct && !hasInnerAdvice(invocation, retryAdvice)) {
+            return service.call(PROCEED, invocation, options);
+        }
         Object target = invocation.getThis();
         Object[] args = invocation.getArguments();
         AttemptOperation attempt = new AttemptOperation(invocation,
