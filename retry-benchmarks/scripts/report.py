@@ -25,8 +25,13 @@ PATHS = [
     ("SharedCircuitBreakerBenchmark", "One circuit breaker shared by all threads, happy path"),
     ("ComposedBenchmark", "Retry + circuit breaker + bulkhead, happy path"),
     ("AsyncBenchmark", "Asynchronous call, already-completed future, retry only"),
+    ("AsyncLaterBenchmark", "Asynchronous call, future completed later on another thread, retry only"),
     ("FailingCallBenchmark", "One failure then success, zero delay"),
     ("AnnotatedPathBenchmark", "Annotated bean method in a Spring context"),
+    ("BootDefaultBenchmark", "Retry + circuit breaker as Boot runs it (logging, metrics, health on), happy path"),
+    ("BootFailureMixBenchmark", "As Boot runs it, 3 % of attempts failing, one breaker shared by 2 threads"),
+    ("TimeoutBenchmark", "Per-attempt timeout (1 s, never reached), happy path"),
+    ("RedisStoreBenchmark", "Boot default with the Redis store against the memory store, happy path"),
 ]
 
 LIBRARIES = {
@@ -39,10 +44,14 @@ LIBRARIES = {
     "direct": "direct call (baseline)",
     "baseline": "no library (baseline)",
     "plainBean": "bean without advice (baseline)",
+    "doNothingInterceptor": "same proxy, do-nothing MethodInterceptor (baseline)",
+    "retrykitSleepingLikePeers": "retrykit, Thread.sleep(0) between attempts like the peers",
+    "retrykitRedisStore": "retrykit, Redis store",
 }
 
 REFERENCE = "retrykit"
-NOT_COMPARED = {"retrykit", "retrykitFull", "direct", "baseline", "plainBean"}
+NOT_COMPARED = {"retrykit", "retrykitFull", "direct", "baseline", "plainBean", "doNothingInterceptor",
+                "retrykitSleepingLikePeers"}
 ALLOCATION = "gc.alloc.rate.norm"
 
 

@@ -2,7 +2,13 @@ package dev.retrykit.benchmarks;
 
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
 import io.github.resilience4j.retry.annotation.Retry;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.concurrent.TimeUnit;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,16 +20,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Happy path of an annotated bean method called through its Spring proxy, in a small Boot context without a web
- * server: a plain bean (no advice) against Resilience4j's {@code @Retry} + {@code @CircuitBreaker} aspects.
+ * server, as Boot runs it (actuator and Micrometer on): a plain bean (no advice), the same bean behind a do-nothing
+ * {@code MethodInterceptor} (retrykit's own cost is its difference to that row), retrykit's {@code @Retryable} and
+ * Resilience4j's {@code @Retry} + {@code @CircuitBreaker} aspects.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,32 +44,18 @@ public class AnnotatedPathBenchmark {
 
     private ConfigurableApplicationContext context;
     private PlainClient plain;
+    private InterceptedClient intercepted;
     private Resilience4jClient resilience4j;
     private RetrykitClient retrykit;
 
     @Setup
     public void setUp() {
-        context = new SpringApplicationBuilder(AnnotatedApplication.class)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
-                .properties("spring.main.banner-mode=off",
-                        "resilience4j.retry.instances.bench.max-attempts=" + Policies.ATTEMPTS,
-                        "resilience4j.circuitbreaker.instances.bench.sliding-window-type=COUNT_BASED",
-                        "resilience4j.circuitbreaker.instances.bench.sliding-window-size=" + Policies.WINDOW,
-                        "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=" + Policies.MINIMUM_CALLS,
-                        "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=" + Policies.FAILURE_RATE_PERCENT,
-                        "resilience4j.circuitbreaker.instances.bench.wait-duration-in-open-state=" + Policies.WAIT_IN_OPEN,
-                        "retry.global.budget.enabled=false",
-                        "retry.services.bench.max-attempts=" + Policies.ATTEMPTS,
-                        "retry.services.bench.strategy=immediate",
-                        "retry.services.bench.circuit-breaker.sliding-window-size=" + Policies.WINDOW,
-                        "retry.services.bench.circuit-breaker.minimum-calls=" + Policies.MINIMUM_CALLS,
-                        "retry.services.bench.circuit-breaker.failure-rate-threshold=" + Policies.FAILURE_RATE_PERCENT,
-                        "retry.services.bench.circuit-breaker.wait-in-open=" + Policies.WAIT_IN_OPEN,
-                        "retry.services.bench.budget.enabled=false",
-                        "retry.services.bench.bulkhead.max-concurrent-calls=" + Integer.MAX_VALUE)
-                .run();
+        context = BootContexts.start(AnnotatedApplication.class,
+                "retry.global.budget.enabled=false",
+                "retry.services.bench.budget.enabled=false",
+                "retry.services.bench.bulkhead.max-concurrent-calls=" + Integer.MAX_VALUE);
         plain = context.getBean(PlainClient.class);
+        intercepted = context.getBean(InterceptedClient.class);
         resilience4j = context.getBean(Resilience4jClient.class);
         retrykit = context.getBean(RetrykitClient.class);
     }
@@ -73,6 +68,11 @@ public class AnnotatedPathBenchmark {
     @Benchmark
     public String plainBean() {
         return plain.fetch();
+    }
+
+    @Benchmark
+    public String doNothingInterceptor() {
+        return intercepted.fetch();
     }
 
     @Benchmark
@@ -103,6 +103,35 @@ public class AnnotatedPathBenchmark {
         @Bean
         RetrykitClient retrykitClient() {
             return new RetrykitClient();
+        }
+
+        @Bean
+        InterceptedClient interceptedClient() {
+            return new InterceptedClient();
+        }
+
+        /** A do-nothing interceptor on {@link DoNothing} methods, proxied like retrykit's bean. */
+        @Bean
+        static Advisor doNothingAdvisor() {
+            MethodInterceptor proceed = MethodInvocation::proceed;
+            return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, DoNothing.class, true), proceed);
+        }
+    }
+
+    /** Marks the method of {@link InterceptedClient}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface DoNothing {
+    }
+
+    /**
+     * The same bean as {@link RetrykitClient} behind the same kind of proxy, advised by an interceptor that only
+     * proceeds: the difference to {@link RetrykitClient} is retrykit's own cost.
+     */
+    public static class InterceptedClient {
+        @DoNothing
+        public String fetch() {
+            return Work.run();
         }
     }
 

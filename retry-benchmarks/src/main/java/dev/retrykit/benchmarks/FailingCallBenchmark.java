@@ -24,6 +24,11 @@ import org.springframework.retry.RetryCallback;
  * One failure, then success on the retry, without delay (retrykit's {@code immediate} strategy, zero waits for the
  * peers): the cost of handling a failed attempt and deciding to retry. The failure is one shared exception
  * without stack trace, so building exceptions is not measured. Single-threaded: each operation alternates.
+ *
+ * <p>retrykit skips the sleep of a zero delay; Resilience4j, Failsafe and Spring Framework 7's template call
+ * {@code Thread.sleep(0)} (a {@code sched_yield}, a few hundred nanoseconds) between attempts, Spring Retry's
+ * {@code NoBackOffPolicy} does not sleep. {@link #retrykitSleepingLikePeers()} runs retrykit with a sleeper that
+ * calls {@code Thread.sleep} for every delay, zero included, to compare with the sleeps equalised.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,6 +41,9 @@ public class FailingCallBenchmark {
     private ServiceRegistry registry;
     private GuardedService retrykit;
     private CheckedSupplier<String> retrykitOperation;
+    private ServiceRegistry sleepingRegistry;
+    private GuardedService retrykitSleeping;
+    private CheckedSupplier<String> retrykitSleepingOperation;
     private io.github.resilience4j.core.functions.CheckedSupplier<String> resilience4j;
     private FailsafeExecutor<String> failsafe;
     private dev.failsafe.function.CheckedSupplier<String> failsafeOperation;
@@ -49,6 +57,12 @@ public class FailingCallBenchmark {
         registry = Policies.retrykitRegistryWithoutGlobalBudget();
         retrykit = registry.register("bench", Policies.retrykitRetryOnly());
         retrykitOperation = new Work.Flaky()::run;
+        sleepingRegistry = ServiceRegistry.builder()
+                .globalBudget(dev.retrykit.core.budget.RetryBudgetConfig.DISABLED)
+                .sleeper(nanos -> Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L)))
+                .build();
+        retrykitSleeping = sleepingRegistry.register("bench", Policies.retrykitRetryOnly());
+        retrykitSleepingOperation = new Work.Flaky()::run;
         resilience4j = Retry.decorateCheckedSupplier(Policies.resilience4jRetry(), new Work.Flaky()::run);
         failsafe = Failsafe.with(Policies.failsafeRetry());
         failsafeOperation = new Work.Flaky()::run;
@@ -62,11 +76,17 @@ public class FailingCallBenchmark {
     @TearDown
     public void tearDown() {
         registry.close();
+        sleepingRegistry.close();
     }
 
     @Benchmark
     public String retrykit() {
         return retrykit.call(retrykitOperation);
+    }
+
+    @Benchmark
+    public String retrykitSleepingLikePeers() {
+        return retrykitSleeping.call(retrykitSleepingOperation);
     }
 
     @Benchmark

@@ -5,11 +5,11 @@ import dev.retrykit.core.event.RetryEventListener;
 import dev.retrykit.core.internal.CompiledPolicy;
 import dev.retrykit.core.internal.Throwables;
 import dev.retrykit.core.time.Scheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -26,8 +26,25 @@ import java.util.function.Supplier;
  * futures and the scheduler), so its plain fields need no lock; what the cancelling thread shares with the chain —
  * whether the call ended, the retry slot, the attempt and retry in flight — is atomic or volatile, and the call ends
  * (outcome recorded, permits returned) exactly once, by whichever side wins {@link #settle()}.
+ *
+ * <p>The common case costs no object of this class: {@link #call} runs the first attempt with locals and, when that
+ * attempt's future is already complete with an accepted value, hands that future to the caller as it is. Only a
+ * first attempt that is still running, failed, or was refused creates the call's state and continues here.
  */
 final class AsyncCall<T> {
+
+    private static final VarHandle SETTLED;
+    private static final VarHandle HOLDING_RETRY;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SETTLED = lookup.findVarHandle(AsyncCall.class, "settled", int.class);
+            HOLDING_RETRY = lookup.findVarHandle(AsyncCall.class, "holdingRetry", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final GuardedService s;
     private final Supplier<? extends CompletionStage<T>> operation;
@@ -39,8 +56,10 @@ final class AsyncCall<T> {
     private final int max;
     private final boolean precise;
     private final boolean timed;
-    private final AtomicInteger settled = new AtomicInteger();
-    private final AtomicBoolean holdingRetry = new AtomicBoolean();
+    /** 0 while the call runs, 1 once it ended; see {@link #settle()}. */
+    private volatile int settled;
+    /** Whether the call holds a global-limit slot for a retry; see {@link #releaseRetry()}. */
+    private volatile boolean holdingRetry;
     private boolean holdingShedder;
     private long previousDelay;
     private AttemptHistory<T> history;
@@ -52,22 +71,107 @@ final class AsyncCall<T> {
     /** The caller's future, created on first need; guarded by {@code this}. */
     private CompletableFuture<T> result;
 
-    /** A call telling {@code listeners} (the registry's, plus a {@link CallObservation} when observed). */
-    AsyncCall(GuardedService service, Supplier<? extends CompletionStage<T>> operation, CallOptions options,
-              RetryEventListener[] listeners) {
+    private AsyncCall(GuardedService service, Supplier<? extends CompletionStage<T>> operation, CallOptions options,
+                      CompiledPolicy p, RetryEventListener[] listeners, boolean precise, long start) {
         this.s = service;
         this.operation = operation;
         this.options = options;
-        this.p = service.plan.policy;
+        this.p = p;
         this.listeners = listeners;
-        this.start = p.needsClock || listeners.length != 0 ? service.clock.nanoTime() : 0L;
+        this.start = start;
         this.deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
         this.max = RetryDecision.maxAttempts(p, options);
-        this.precise = listeners.length != 0 || p.recordLatency || p.sheddingEnabled;
+        this.precise = precise;
         this.timed = precise || p.breakerEnabled;
     }
 
-    /** Starts the first attempt on the caller's thread and returns the caller's future. */
+    /**
+     * A call telling {@code listeners} (the registry's, plus a {@link CallObservation} when observed), timing every
+     * attempt and the call; {@link #start()} runs it.
+     */
+    AsyncCall(GuardedService service, Supplier<? extends CompletionStage<T>> operation, CallOptions options,
+              RetryEventListener[] listeners) {
+        this(service, operation, options, service.plan.policy, listeners, true, service.clock.nanoTime());
+    }
+
+    /**
+     * Runs an asynchronous call of {@code service}: the first attempt on the caller's thread. A first attempt whose
+     * future is already complete with an accepted value ends the call here, allocation-free, and its future is the
+     * caller's; anything else continues in a call object.
+     */
+    static <T> CompletableFuture<T> call(GuardedService s, Supplier<? extends CompletionStage<T>> operation,
+                                         CallOptions options) {
+        CompiledPolicy p = s.plan.policy;
+        RetryEventListener[] listeners = s.registry.listeners;
+        int timing = s.registry.listenerTiming;
+        long start = EventFanOut.callStart(p, timing, s.clock);
+        boolean precise = EventFanOut.preciseAttempts(p, timing);
+        if (p.sheddingEnabled || p.hedgingEnabled || (p.bulkheadEnabled && p.bulkheadMaxWaitNanos > 0)) {
+            // shedding, hedging and waiting for a bulkhead permit need the call object from the start
+            return new AsyncCall<T>(s, operation, options, p, listeners, precise, start).start();
+        }
+        s.decision.onCall(p);
+        int period = s.permission();
+        if (period < 0) {
+            return new AsyncCall<T>(s, operation, options, p, listeners, precise, start).firstRefused(s.admission.circuitOpen());
+        }
+        if (!s.admission.tryAcquireAttemptPermit(p)) {
+            s.outcomes.abandoned(period);
+            return new AsyncCall<T>(s, operation, options, p, listeners, precise, start).firstRefused(s.admission.bulkheadFull(p));
+        }
+        s.fanOut.attemptStarted(listeners, 1);
+        long attemptStart = precise ? s.clock.nanoTime() : p.breakerEnabled ? s.clock.coarseNanoTime() : 0L;
+        CompletableFuture<T> future = startAttempt(operation);
+        if (!future.isDone()) {
+            AsyncCall<T> call = new AsyncCall<>(s, operation, options, p, listeners, precise, start);
+            call.attempt = 1;
+            call.track(future, true, period, attemptStart);
+            return call.result();
+        }
+        s.admission.releaseAttemptPermit(p);
+        T value = null;
+        Throwable error = null;
+        if (future.isCompletedExceptionally()) {
+            try {
+                future.join();
+            } catch (Throwable t) {
+                error = Throwables.unwrapFuture(t);
+            }
+        } else {
+            value = future.join();
+        }
+        long duration = precise ? s.clock.nanoTime() - attemptStart
+                : p.breakerEnabled ? s.clock.coarseNanoTime() - attemptStart : 0L;
+        try {
+            if (error == null && s.outcomes.accepts(options, value, listeners, 1, start, period)) {
+                s.outcomes.succeeded(p, listeners, 1, duration, period);
+                s.ending.finishWithResult(value, Outcome.SUCCESS, null, 1, start, listeners);
+                return future;
+            }
+        } catch (Throwable unexpected) {
+            return CompletableFuture.failedFuture(unexpected);
+        }
+        AsyncCall<T> call = new AsyncCall<>(s, operation, options, p, listeners, precise, start);
+        call.attempt = 1;
+        call.current = future;
+        try {
+            call.failed(value, error, period, duration);
+        } catch (Throwable unexpected) {
+            if (call.settle()) {
+                call.result().completeExceptionally(unexpected);
+            }
+        }
+        return call.result();
+    }
+
+    /** The breaker or bulkhead refused the first attempt: a rejection (or the fallback). */
+    private CompletableFuture<T> firstRefused(CallRejectedException refusal) {
+        attempt = 1;
+        refused(refusal, 1);
+        return result();
+    }
+
+    /** Starts the first attempt on the caller's thread (with load shedding or hedging) and returns the caller's future. */
     CompletableFuture<T> start() {
         if (p.sheddingEnabled) {
             if (!s.shedder.tryAcquire(options.priority())) {
@@ -90,7 +194,7 @@ final class AsyncCall<T> {
     }
 
     private void nextAttempt() {
-        if (settled.get() != 0) {
+        if (settled != 0) {
             releaseRetry();
             return;
         }
@@ -117,12 +221,21 @@ final class AsyncCall<T> {
         }
         s.fanOut.attemptStarted(listeners, number);
         long attemptStart = precise ? s.clock.nanoTime() : timed ? s.clock.coarseNanoTime() : 0L;
-        CompletableFuture<T> attemptFuture;
-        if (p.hedgingEnabled) {
-            attemptFuture = new AsyncHedge<>(s, operation, p).start();
-        } else {
-            attemptFuture = startAttempt(operation);
-            if (p.bulkheadEnabled) {
+        CompletableFuture<T> attemptFuture = p.hedgingEnabled
+                ? new AsyncHedge<>(s, operation, p).start() : startAttempt(operation);
+        track(attemptFuture, !p.hedgingEnabled, period, attemptStart);
+    }
+
+    /**
+     * Follows the attempt's future: gives the attempt's bulkhead permit back when it completes ({@code ownsPermit};
+     * hedges return their own), bounds it by the per-attempt timeout, and handles its outcome — at once when it is
+     * already complete.
+     */
+    private void track(CompletableFuture<T> attemptFuture, boolean ownsPermit, int period, long attemptStart) {
+        if (ownsPermit && p.bulkheadEnabled) {
+            if (attemptFuture.isDone()) {
+                s.admission.releaseAttemptPermit(p);
+            } else {
                 attemptFuture.whenComplete((value, error) -> s.admission.releaseAttemptPermit(p));
             }
         }
@@ -131,7 +244,7 @@ final class AsyncCall<T> {
             attemptFuture = bounded(attemptFuture, limit);
         }
         current = attemptFuture;
-        if (settled.get() != 0) {
+        if (settled != 0) {
             attemptFuture.cancel(true);
         }
         if (attemptFuture.isDone()) {
@@ -169,7 +282,7 @@ final class AsyncCall<T> {
         }
         attempt = number - 1;
         pendingRetry = wait;
-        if (settled.get() != 0) {
+        if (settled != 0) {
             wait.cancel();
         }
         return true;
@@ -212,7 +325,7 @@ final class AsyncCall<T> {
 
     private void onAttemptDone(T value, Throwable rawError, int period, long attemptStart) {
         releaseRetry();
-        if (settled.get() != 0) {
+        if (settled != 0) {
             s.outcomes.abandoned(period);
             return;
         }
@@ -227,6 +340,12 @@ final class AsyncCall<T> {
             succeed(value, number == 1 ? Outcome.SUCCESS : Outcome.SUCCESS_AFTER_RETRY, null, number);
             return;
         }
+        failed(value, error, period, duration);
+    }
+
+    /** The current attempt failed (or its result was rejected): records it, then retries or ends the call. */
+    private void failed(T value, Throwable error, int period, long duration) {
+        int number = attempt;
         if (history == null) {
             history = new AttemptHistory<>();
         }
@@ -237,8 +356,8 @@ final class AsyncCall<T> {
             stop(RetryDecision.stopReason(delay), number, null);
             return;
         }
-        holdingRetry.set(true);
-        if (settled.get() != 0) {
+        holdingRetry = true;
+        if (settled != 0) {
             releaseRetry();
             return;
         }
@@ -246,7 +365,7 @@ final class AsyncCall<T> {
         s.fanOut.retryScheduled(listeners, number + 1, max, delay, history.last);
         result();
         pendingRetry = s.registry.scheduler.schedule(new Retry(), delay);
-        if (settled.get() != 0) {
+        if (settled != 0) {
             pendingRetry.cancel();
         }
     }
@@ -363,7 +482,7 @@ final class AsyncCall<T> {
 
     /** Ends the call once: returns the call's permits; false when it had already ended. */
     private boolean settle() {
-        if (!settled.compareAndSet(0, 1)) {
+        if (!SETTLED.compareAndSet(this, 0, 1)) {
             return false;
         }
         releaseRetry();
@@ -375,7 +494,7 @@ final class AsyncCall<T> {
     }
 
     private void releaseRetry() {
-        if (holdingRetry.getAndSet(false)) {
+        if (holdingRetry && (boolean) HOLDING_RETRY.getAndSet(this, false)) {
             s.decision.releaseRetryPermit();
         }
     }

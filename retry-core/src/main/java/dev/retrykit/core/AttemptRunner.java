@@ -17,7 +17,7 @@ import dev.retrykit.core.internal.Throwables;
 interface AttemptRunner {
 
     /**
-     * Runs {@code operation} once.
+     * Runs {@code operation} once with {@code argument}.
      *
      * @return the operation's value
      * @throws WorkerUnavailable when no worker thread could be had (the permit is given back; nothing ran)
@@ -25,7 +25,8 @@ interface AttemptRunner {
      * @throws InterruptedException when the caller was interrupted while waiting for a worker's result
      * @throws Throwable the operation's own failure, or {@link AttemptTimeoutException}
      */
-    <T> T run(CheckedSupplier<? extends T> operation, CompiledPolicy p, long deadline) throws Throwable;
+    <A, T> T run(CheckedFunction<? super A, ? extends T> operation, A argument, CompiledPolicy p, long deadline)
+            throws Throwable;
 
     /** The runner of {@code p}'s attempts. */
     static AttemptRunner forPolicy(CompiledPolicy p, GuardedService service) {

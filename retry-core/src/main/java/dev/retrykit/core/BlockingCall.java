@@ -20,27 +20,39 @@ final class BlockingCall {
         this.service = service;
     }
 
-    <T> T call(CheckedSupplier<? extends T> operation, CallOptions options) {
-        GuardedService s = service;
-        if (s.registry.callObserver != null) {
-            return CallObservation.callBlocking(this, s, operation, options);
-        }
-        return call(operation, options, s.registry.listeners);
+    private static final CheckedFunction<CheckedSupplier<?>, Object> GET = CheckedSupplier::get;
+
+    /** The function that runs a {@link CheckedSupplier}: {@code call(supplier(), operation, options)}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <T> CheckedFunction<CheckedSupplier<? extends T>, T> supplier() {
+        return (CheckedFunction) GET;
     }
 
-    /** The call, telling {@code listeners} (the registry's, plus a {@link CallObservation} when observed). */
-    <T> T call(CheckedSupplier<? extends T> operation, CallOptions options, RetryEventListener[] listeners) {
+    <A, T> T call(CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options) {
+        GuardedService s = service;
+        if (s.registry.callObserver != null) {
+            return CallObservation.callBlocking(this, s, operation, argument, options);
+        }
+        return call(operation, argument, options, s.registry.listeners, s.registry.listenerTiming);
+    }
+
+    /**
+     * The call, telling {@code listeners} (the registry's, plus a {@link CallObservation} when observed) and timing
+     * what {@code timing} asks for ({@link EventFanOut#ATTEMPT_DURATIONS}, {@link EventFanOut#CALL_DURATIONS}).
+     */
+    <A, T> T call(CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options,
+                  RetryEventListener[] listeners, int timing) {
         GuardedService s = service;
         CallPlan plan = s.plan;
         CompiledPolicy p = plan.policy;
-        long start = p.needsClock || listeners.length != 0 ? s.clock.nanoTime() : 0L;
+        long start = EventFanOut.callStart(p, timing, s.clock);
         boolean shedding = p.sheddingEnabled;
         if (shedding && !s.shedder.tryAcquire(options.priority())) {
             return s.ending.reject(s.admission.loadShed(), options, start, listeners);
         }
         try {
             long deadline = p.totalNanos == CompiledPolicy.NONE ? CompiledPolicy.NONE : start + p.totalNanos;
-            return attempts(operation, options, plan, listeners, start, deadline);
+            return attempts(operation, argument, options, plan, listeners, EventFanOut.preciseAttempts(p, timing), start, deadline);
         } finally {
             if (shedding) {
                 s.shedder.release();
@@ -48,8 +60,8 @@ final class BlockingCall {
         }
     }
 
-    private <T> T attempts(CheckedSupplier<? extends T> operation, CallOptions options, CallPlan plan,
-                           RetryEventListener[] listeners, long start, long deadline) {
+    private <A, T> T attempts(CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options, CallPlan plan,
+                           RetryEventListener[] listeners, boolean precise, long start, long deadline) {
         GuardedService s = service;
         CompiledPolicy p = plan.policy;
         int max = RetryDecision.maxAttempts(p, options);
@@ -57,7 +69,6 @@ final class BlockingCall {
         AttemptHistory<T> history = null;
         long previousDelay = 0;
         boolean holdingRetry = false;
-        boolean precise = listeners.length != 0 || p.recordLatency || p.sheddingEnabled;
         boolean timed = precise || p.breakerEnabled;
         for (int attempt = 1; ; attempt++) {
             int period = s.permission();
@@ -77,7 +88,7 @@ final class BlockingCall {
             T result = null;
             Throwable error = null;
             try {
-                result = plan.runner.run(operation, p, deadline);
+                result = plan.runner.run(operation, argument, p, deadline);
             } catch (AttemptRunner.WorkerUnavailable busy) {
                 s.outcomes.abandoned(period);
                 releaseRetry(holdingRetry);

@@ -30,7 +30,7 @@ final class CallEnding {
     void record(Outcome outcome, int attempts, long start, RetryEventListener[] listeners) {
         statistics.recordCall(outcome, attempts);
         if (listeners.length != 0) {
-            fanOut.callFinished(listeners, outcome, attempts, clock.nanoTime() - start);
+            fanOut.callFinished(listeners, outcome, attempts, start == EventFanOut.UNTIMED ? 0L : clock.nanoTime() - start);
         }
     }
 

@@ -58,17 +58,19 @@ final class CallObservation implements RetryEventListener {
     }
 
     /** A blocking call of {@code service}, observed when the registry's observer takes it. */
-    static <T> T callBlocking(BlockingCall blocking, GuardedService service, CheckedSupplier<? extends T> operation,
-                              CallOptions options) {
+    static <A, T> T callBlocking(BlockingCall blocking, GuardedService service,
+                                 CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options) {
         RetryEventListener[] registered = service.registry.listeners;
         ObservedCall observed = service.registry.callObserver.startCall(service.name, false);
         if (observed == null) {
-            return blocking.call(operation, options, registered);
+            return blocking.call(operation, argument, options, registered, service.registry.listenerTiming);
         }
         CallObservation observation = new CallObservation(observed, false, registered);
+        CheckedSupplier<T> supplier = () -> operation.apply(argument);
         Throwable error = null;
         try (ObservationScope ignored = observed.openScope()) {
-            return blocking.call(observation.blocking(operation), options, observation.listeners);
+            return blocking.call(BlockingCall.supplier(), observation.blocking(supplier), options, observation.listeners,
+                    EventFanOut.ATTEMPT_DURATIONS | EventFanOut.CALL_DURATIONS);
         } catch (Throwable t) {
             error = t;
             throw t;

@@ -15,9 +15,10 @@ final class DirectAttempt implements AttemptRunner {
     }
 
     @Override
-    public <T> T run(CheckedSupplier<? extends T> operation, CompiledPolicy p, long deadline) throws Throwable {
+    public <A, T> T run(CheckedFunction<? super A, ? extends T> operation, A argument, CompiledPolicy p, long deadline)
+            throws Throwable {
         try {
-            return operation.get();
+            return operation.apply(argument);
         } finally {
             admission.releaseAttemptPermit(p);
         }

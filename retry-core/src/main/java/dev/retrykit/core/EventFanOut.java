@@ -4,17 +4,27 @@ import dev.retrykit.core.breaker.CircuitState;
 import dev.retrykit.core.event.RecentEvents;
 import dev.retrykit.core.event.RetryEvent;
 import dev.retrykit.core.event.RetryEventListener;
+import dev.retrykit.core.internal.CompiledPolicy;
 import dev.retrykit.core.internal.Throwables;
 import dev.retrykit.core.time.Clock;
 
 /**
  * Tells the listeners and the recent-event ring of one service what happened. Every event goes through one loop
  * ({@link #fanOut}); a listener that throws never breaks the call. Nothing here allocates when no listener is
- * registered and the event is not kept in the ring (attempt starts and successes).
+ * registered and the event is not kept in the ring (attempt starts and successes). The clock is read for listeners
+ * only as often as the most demanding one declares ({@link RetryEventListener#needsAttemptDurations()},
+ * {@link RetryEventListener#needsCallDurations()}), see {@link #timingOf}.
  *
  * <p>Stateless apart from the ring, which is thread-safe; the listener array is read once per call by the caller.
  */
 final class EventFanOut {
+
+    /** A bit of {@link #timingOf}: some listener uses attempt durations. */
+    static final int ATTEMPT_DURATIONS = 1;
+    /** A bit of {@link #timingOf}: some listener uses call durations. */
+    static final int CALL_DURATIONS = 2;
+    /** The start of a call whose duration nobody needs: the clock was not read. */
+    static final long UNTIMED = Long.MIN_VALUE;
 
     private static final int MESSAGE_LIMIT = 200;
     private static final int ATTEMPT_STARTED = 0;
@@ -41,6 +51,30 @@ final class EventFanOut {
 
     RecentEvents events() {
         return events;
+    }
+
+    /** The durations {@code listeners} need, as {@link #ATTEMPT_DURATIONS} and {@link #CALL_DURATIONS} bits. */
+    static int timingOf(RetryEventListener[] listeners) {
+        int timing = 0;
+        for (RetryEventListener listener : listeners) {
+            if (listener.needsAttemptDurations()) {
+                timing |= ATTEMPT_DURATIONS;
+            }
+            if (listener.needsCallDurations()) {
+                timing |= CALL_DURATIONS;
+            }
+        }
+        return timing;
+    }
+
+    /** Reads the clock when a call starts only if the policy or a listener needs it; else {@link #UNTIMED}. */
+    static long callStart(CompiledPolicy p, int timing, Clock clock) {
+        return p.needsClock || (timing & CALL_DURATIONS) != 0 ? clock.nanoTime() : UNTIMED;
+    }
+
+    /** Whether attempts are timed with {@code nanoTime} (else on the coarse ticker when the breaker needs it). */
+    static boolean preciseAttempts(CompiledPolicy p, int timing) {
+        return (timing & ATTEMPT_DURATIONS) != 0 || p.recordLatency || p.sheddingEnabled;
     }
 
     void attemptStarted(RetryEventListener[] listeners, int attempt) {

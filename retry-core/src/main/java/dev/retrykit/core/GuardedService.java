@@ -101,7 +101,7 @@ public final class GuardedService {
 
     /** Runs {@code operation} under the service's policy; see {@link #call(CheckedSupplier, CallOptions)}. */
     public <T> T call(CheckedSupplier<? extends T> operation) {
-        return blocking.call(operation, CallOptions.DEFAULT);
+        return blocking.call(BlockingCall.supplier(), operation, CallOptions.DEFAULT);
     }
 
     /**
@@ -114,7 +114,19 @@ public final class GuardedService {
      * (any other exception is the operation's own, rethrown unchanged even when checked)
      */
     public <T> T call(CheckedSupplier<? extends T> operation, CallOptions options) {
-        return blocking.call(operation, options);
+        return blocking.call(BlockingCall.supplier(), operation, options);
+    }
+
+    /**
+     * Runs {@code operation} with {@code argument} under the service's policy, like
+     * {@link #call(CheckedSupplier, CallOptions)}: every attempt gets the same argument. With a non-capturing
+     * {@code operation} (a static method reference) nothing is allocated per call that a capturing lambda would need.
+     *
+     * @return the operation's (or the fallback's) value
+     * @throws CallRejectedException when refused before the operation ran and no fallback applies
+     */
+    public <A, T> T call(CheckedFunction<? super A, ? extends T> operation, A argument, CallOptions options) {
+        return blocking.call(operation, argument, options);
     }
 
     /** Runs an asynchronous operation under the service's policy; see {@link #callAsync(Supplier, CallOptions)}. */
@@ -135,7 +147,7 @@ public final class GuardedService {
         if (registry.callObserver != null) {
             return CallObservation.callAsync(this, operation, options);
         }
-        return new AsyncCall<T>(this, operation, options, registry.listeners).start();
+        return AsyncCall.call(this, operation, options);
     }
 
     /**

@@ -26,7 +26,9 @@ final class HedgedAttempt implements AttemptRunner {
     }
 
     @Override
-    public <T> T run(CheckedSupplier<? extends T> operation, CompiledPolicy p, long deadline) throws Throwable {
+    public <A, T> T run(CheckedFunction<? super A, ? extends T> function, A argument, CompiledPolicy p, long deadline)
+            throws Throwable {
+        CheckedSupplier<T> operation = () -> function.apply(argument);
         long limit = service.timeouts.limitNanos(p, deadline);
         BlockingQueue<Future<T>> finished = new LinkedBlockingQueue<>();
         List<Future<T>> running = new ArrayList<>(p.maxHedges + 1);

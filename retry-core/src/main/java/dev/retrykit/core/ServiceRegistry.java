@@ -50,6 +50,11 @@ public final class ServiceRegistry implements AutoCloseable {
     final RetryBudget globalBudget;
     final int eventCapacity;
     volatile RetryEventListener[] listeners;
+    /**
+     * The durations the listeners need ({@link EventFanOut#timingOf}); written before {@link #listeners} grows and
+     * after it shrinks, so a call that sees an array sees at least what that array's listeners need.
+     */
+    volatile int listenerTiming;
     private final TemplateRegistry templates;
     private final Map<String, GuardedService> services = new ConcurrentHashMap<>();
     private final AutoCloseable[] owned;
@@ -82,6 +87,7 @@ public final class ServiceRegistry implements AutoCloseable {
         this.globalBudget = new RetryBudget(builder.globalBudget, clock);
         this.eventCapacity = builder.eventCapacity;
         this.listeners = builder.listeners.toArray(new RetryEventListener[0]);
+        this.listenerTiming = EventFanOut.timingOf(listeners);
         this.templates = builder.templates;
         builder.policies.forEach(this::register);
     }
@@ -172,6 +178,7 @@ public final class ServiceRegistry implements AutoCloseable {
         RetryEventListener[] current = listeners;
         RetryEventListener[] next = java.util.Arrays.copyOf(current, current.length + 1);
         next[current.length] = listener;
+        listenerTiming = EventFanOut.timingOf(next);
         listeners = next;
     }
 
@@ -180,6 +187,7 @@ public final class ServiceRegistry implements AutoCloseable {
         List<RetryEventListener> next = new ArrayList<>(List.of(listeners));
         next.remove(listener);
         listeners = next.toArray(new RetryEventListener[0]);
+        listenerTiming = EventFanOut.timingOf(listeners);
     }
 
     /** Stops the threads this registry created itself. */

@@ -24,9 +24,11 @@ final class TimedAttempt implements AttemptRunner {
     }
 
     @Override
-    public <T> T run(CheckedSupplier<? extends T> operation, CompiledPolicy p, long deadline) throws Throwable {
+    public <A, T> T run(CheckedFunction<? super A, ? extends T> operation, A argument, CompiledPolicy p, long deadline)
+            throws Throwable {
         long limit = service.timeouts.limitNanos(p, deadline);
-        FutureTask<T> task = start(service, operation, p);
+        CheckedSupplier<T> attempt = () -> operation.apply(argument);
+        FutureTask<T> task = start(service, attempt, p);
         try {
             return task.get(limit, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

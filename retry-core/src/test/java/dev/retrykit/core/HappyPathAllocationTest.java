@@ -9,12 +9,16 @@ import dev.retrykit.core.bulkhead.BulkheadConfig;
 import dev.retrykit.core.time.ManualClock;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The success path of a blocking call allocates nothing per call: measured with the JVM's per-thread allocation
+ * The success path of a blocking call allocates nothing per call, nor does an asynchronous call whose operation
+ * returns an already-completed future (the caller gets that future back): measured with the JVM's per-thread allocation
  * counter around many calls of a pre-built, non-capturing operation, after a warm-up that lets the JIT compile it.
  */
 class HappyPathAllocationTest {
@@ -29,6 +33,8 @@ class HappyPathAllocationTest {
     private static final long SLACK_BYTES = 512;
 
     private static final CheckedSupplier<String> OPERATION = () -> "ok";
+    private static final CompletableFuture<String> COMPLETED = CompletableFuture.completedFuture("ok");
+    private static final Supplier<CompletionStage<String>> ASYNC_OPERATION = () -> COMPLETED;
 
     private final ManualClock clock = new ManualClock();
     private com.sun.management.ThreadMXBean threads;
@@ -91,14 +97,33 @@ class HappyPathAllocationTest {
         assertThat(service.statistics().count(Outcome.SUCCESS)).isEqualTo((WARM_UP_ROUNDS + 1L) * CALLS);
     }
 
-    /** Bytes the current thread allocated during one round of {@link #CALLS} calls, after the warm-up rounds. */
+
+    @Test
+    void asyncCallOfACompletedFutureAllocatesNothingPerSuccessfulCall() {
+        registry = ServiceRegistry.builder().clock(clock).sleeper(clock).scheduler(clock).build();
+        GuardedService service = registry.register("async", ServicePolicy.builder()
+                .maxAttempts(3)
+                .strategy("immediate")
+                .bulkhead(new BulkheadConfig(20, Duration.ZERO))
+                .build());
+
+        assertThat(bytesPerRound(() -> callAsyncRepeatedly(service))).isLessThanOrEqualTo(SLACK_BYTES);
+        assertThat(service.statistics().count(Outcome.SUCCESS)).isEqualTo((WARM_UP_ROUNDS + 1L) * CALLS);
+        assertThat(service.bulkhead().availableCalls()).isEqualTo(20);
+    }
+
     private long bytesPerRound(GuardedService service) {
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-            callRepeatedly(service);
+        return bytesPerRound(() -> callRepeatedly(service));
+    }
+
+    /** Bytes the current thread allocated during one round of {@link #CALLS} calls, after the warm-up rounds. */
+    private long bytesPerRound(java.util.function.IntSupplier round) {
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            round.getAsInt();
         }
         long threadId = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(threadId);
-        int results = callRepeatedly(service);
+        int results = round.getAsInt();
         long allocated = threads.getThreadAllocatedBytes(threadId) - before;
         assertThat(results).isEqualTo(CALLS);
         return allocated;
@@ -108,6 +133,16 @@ class HappyPathAllocationTest {
         int results = 0;
         for (int i = 0; i < CALLS; i++) {
             if (service.call(OPERATION) != null) {
+                results++;
+            }
+        }
+        return results;
+    }
+
+    private static int callAsyncRepeatedly(GuardedService service) {
+        int results = 0;
+        for (int i = 0; i < CALLS; i++) {
+            if (service.callAsync(ASYNC_OPERATION).join() != null) {
                 results++;
             }
         }

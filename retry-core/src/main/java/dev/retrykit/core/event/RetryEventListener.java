@@ -11,8 +11,32 @@ import dev.retrykit.core.breaker.CircuitState;
  *
  * <p>Success-path methods ({@link #onAttemptStarted}, {@link #onAttemptSucceeded}, {@link #onCallFinished}) run
  * for every call: keep them allocation-free.
+ *
+ * <p>Reading the clock is part of every call's cost, so a listener says which durations it uses:
+ * {@link #needsAttemptDurations()} and {@link #needsCallDurations()}. The call path reads {@code System.nanoTime()}
+ * only as often as the most demanding registered listener (or the policy itself) needs; both default to
+ * {@code true}, so a listener that does not say gets every duration.
  */
 public interface RetryEventListener {
+
+    /**
+     * Whether this listener uses the {@code durationNanos} of {@link #onAttemptSucceeded} and
+     * {@link #onAttemptFailed}. When no registered listener does, attempts are timed only as far as the policy needs
+     * (a millisecond ticker for the circuit breaker, or not at all) and the durations passed are that coarse
+     * measure or 0. Read when the listener is registered; the answer must not change afterwards.
+     */
+    default boolean needsAttemptDurations() {
+        return true;
+    }
+
+    /**
+     * Whether this listener uses the {@code durationNanos} of {@link #onCallFinished}. When no registered listener
+     * does, calls are not timed for listeners and 0 is passed. Read when the listener is registered; the answer must
+     * not change afterwards.
+     */
+    default boolean needsCallDurations() {
+        return true;
+    }
 
     /** An attempt (1 = first) is about to invoke the method. */
     default void onAttemptStarted(String service, int attempt) {

@@ -32,6 +32,18 @@ public class RetryLoggingListener implements RetryEventListener {
 
     private static final Log logger = LogFactory.getLog(RetryLoggingListener.class);
 
+    /** No duration is logged: a successful call reads no clock for this listener. */
+    @Override
+    public boolean needsAttemptDurations() {
+        return false;
+    }
+
+    /** No duration is logged: a successful call reads no clock for this listener. */
+    @Override
+    public boolean needsCallDurations() {
+        return false;
+    }
+
     @Override
     public void onRetryScheduled(String service, int nextAttempt, int maxAttempts, long delayNanos, Throwable lastError) {
         if (logger.isWarnEnabled()) {

@@ -1,6 +1,7 @@
 package dev.retrykit.spring.aop;
 
 import dev.retrykit.core.CallOptions;
+import dev.retrykit.core.CheckedFunction;
 import dev.retrykit.core.FallbackFunction;
 import dev.retrykit.core.GuardedService;
 import dev.retrykit.core.idempotency.IdempotencyKeys;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.aopalliance.aop.Advice;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import java.util.function.Predicate;
@@ -55,6 +57,10 @@ final class InvocationPlan {
     private final ReactiveCall plainReactiveCall;
     /** The declared type of the value a keyed call stores: a stored duplicate's result is read back as it. */
     private final Type resultType;
+    /** A blocking method without per-call bindings, key or chaos: a candidate for {@link #PROCEED}. */
+    private final boolean direct;
+    /** The last proxy's {@link InnerAdvice}; replaced when another proxy calls (a prototype bean, say). */
+    private volatile InnerAdvice innerAdvice;
     private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - CACHE_WARNING_INTERVAL_NANOS);
 
     InvocationPlan(Method method, Class<?> targetClass, GuardedService service, CallOptions options, ReturnKind kind,
@@ -73,6 +79,7 @@ final class InvocationPlan {
         this.cache = cache;
         this.chaos = chaos;
         this.bindsPerCall = fallbackMethod != null || cache != null || retryOnResult != null;
+        this.direct = this.kind == ReturnKind.BLOCKING && !bindsPerCall && idempotencyKey == null && chaos == null;
         this.fluxElementType = this.kind == ReturnKind.FLUX
                 ? Coroutines.returnType(method, method.getDeclaringClass()).getGeneric(0).resolve(Object.class) : null;
         this.plainReactiveCall = ReactiveCall.plain(options);
@@ -103,12 +110,40 @@ final class InvocationPlan {
         return value.getType() instanceof java.lang.reflect.TypeVariable<?> ? value.resolve() : value.getType();
     }
 
+    /**
+     * Whether advice runs inside retrykit's on this method behind the invocation's proxy; found once per proxy. An
+     * advisor added to a proxy after its first guarded call is not seen.
+     */
+    private boolean hasInnerAdvice(ProxyMethodInvocation invocation, Advice retryAdvice) {
+        Object proxy = invocation.getProxy();
+        InnerAdvice known = innerAdvice;
+        if (known == null || known.proxy != proxy) {
+            known = InnerAdvice.of(proxy, retryAdvice, invocation.getMethod(), targetClass);
+            innerAdvice = known;
+        }
+        return known.present;
+    }
+
     /** The guarded service. */
     GuardedService service() {
         return service;
     }
 
-    Object invoke(ProxyMethodInvocation invocation) throws Throwable {
+    /** Proceeds the invocation it is given: the attempt of a method without inner advice, allocation-free. */
+    private static final CheckedFunction<ProxyMethodInvocation, Object> PROCEED = ProxyMethodInvocation::proceed;
+
+    /**
+     * Runs the invocation under the service's policy. A blocking method without per-call bindings, key or chaos,
+     * and without advice inside retrykit's ({@link InnerAdvice}), proceeds the invocation itself on every attempt:
+     * nothing is allocated per call. Otherwise later attempts proceed a clone taken before the first, so inner advice
+     * runs again for each. A plain Kotlin {@code Flow} method runs as a {@code Flux} and gets a {@code Flow} back.
+     *
+     * @param retryAdvice the advice that called this plan, to find it among the proxy's advisors
+     */
+    Object invoke(ProxyMethodInvocation invocation, Advice retryAdvice) throws Throwable {
+        if (direct && !hasInnerAdvice(invocation, retryAdvice)) {
+            return service.call(PROCEED, invocation, options);
+        }
         return flow ? Coroutines.toFlow(dispatch(invocation)) : dispatch(invocation);
     }
 

@@ -46,6 +46,13 @@ public final class InvocationPlans {
     private final Map<Method, InvocationPlan> byMethod = new ConcurrentHashMap<>();
     private final Map<List<Object>, InvocationPlan> byMethodAndTarget = new ConcurrentHashMap<>();
     private final Set<String> servicesInUse = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** The per-call lookup: plans by target class, then by the invoked {@link Method} object's identity. */
+    private final ClassValue<MethodPlans> byTargetClass = new ClassValue<>() {
+        @Override
+        protected MethodPlans computeValue(Class<?> type) {
+            return new MethodPlans();
+        }
+    };
 
     /**
      * @param cacheManager resolves {@code @Fallback(cache = ...)} names; may be {@code null} when no method uses one
@@ -57,8 +64,22 @@ public final class InvocationPlans {
         this.cacheManager = cacheManager;
     }
 
-    /** The plan of {@code method} called on an instance of {@code targetClass}; builds it on first use. */
+    /**
+     * The plan of {@code method} called on an instance of {@code targetClass}; builds it on first use. A call finds
+     * it by the target class and the identity of the proxy's {@code Method} object, without hashing or
+     * {@code Method.equals}.
+     */
     InvocationPlan planFor(Method method, Class<?> targetClass) {
+        MethodPlans known = byTargetClass.get(targetClass);
+        InvocationPlan plan = known.find(method);
+        if (plan == null) {
+            plan = resolve(method, targetClass);
+            known.add(method, plan);
+        }
+        return plan;
+    }
+
+    private InvocationPlan resolve(Method method, Class<?> targetClass) {
         InvocationPlan plan = byMethod.get(method);
         if (plan != null && plan.targetClass == targetClass) {
             return plan;
@@ -211,6 +232,35 @@ public final class InvocationPlans {
                     overResult ? "a boolean SpEL expression over the result and the parameters, e.g. #result == null"
                             : "a SpEL expression over the method parameters, e.g. #order.id or #p0"));
             return null;
+        }
+    }
+
+    /**
+     * The plans of one target class by {@code Method} object, compared by identity: a copy-on-write array of
+     * method, plan pairs (a class has few guarded methods). Thread-safe.
+     */
+    private static final class MethodPlans {
+
+        private volatile Object[] pairs = new Object[0];
+
+        InvocationPlan find(Method method) {
+            Object[] current = pairs;
+            for (int i = 0; i < current.length; i += 2) {
+                if (current[i] == method) {
+                    return (InvocationPlan) current[i + 1];
+                }
+            }
+            return null;
+        }
+
+        synchronized void add(Method method, InvocationPlan plan) {
+            if (find(method) != null) {
+                return;
+            }
+            Object[] next = java.util.Arrays.copyOf(pairs, pairs.length + 2);
+            next[next.length - 2] = method;
+            next[next.length - 1] = plan;
+            pairs = next;
         }
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Runs annotated methods through their service's policy. Finds the method's {@link InvocationPlan} (built at
- * startup) and hands the invocation over; no reflection lookup and no expression parsing per call.
+ * startup) and hands the invocation over; no reflection lookup, no hashing and no expression parsing per call.
  *
  * <p>Self-invocation (a method of the same bean calling an annotated method through {@code this}) bypasses the
  * proxy and therefore the policy, as with every Spring proxy-based annotation.
@@ -33,6 +33,6 @@ public final class RetryMethodInterceptor implements MethodInterceptor {
         Method method = invocation.getMethod();
         Object target = invocation.getThis();
         InvocationPlan plan = current.planFor(method, target == null ? method.getDeclaringClass() : target.getClass());
-        return plan.invoke((ProxyMethodInvocation) invocation);
+        return plan.invoke((ProxyMethodInvocation) invocation, this);
     }
 }

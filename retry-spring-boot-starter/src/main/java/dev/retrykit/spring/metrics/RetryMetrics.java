@@ -225,6 +225,18 @@ public final class RetryMetrics implements MeterBinder {
     /** Turns events into meter updates; allocation-free on the success path. */
     private final class Listener implements RetryEventListener {
 
+        /** Attempts are counted, not timed. */
+        @Override
+        public boolean needsAttemptDurations() {
+            return false;
+        }
+
+        /** {@code retry.call.duration} times whole calls. */
+        @Override
+        public boolean needsCallDurations() {
+            return true;
+        }
+
         @Override
         public void onAttemptStarted(String service, int attempt) {
             metersOf(service).attempts.increment();
