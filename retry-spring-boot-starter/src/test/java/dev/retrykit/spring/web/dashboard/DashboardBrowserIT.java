@@ -83,6 +83,9 @@ class DashboardBrowserIT {
         assertThat(field(inventoryCard, "failures")).isEqualTo("3");
         assertThat(field(inventoryCard, "retries")).isEqualTo("3");
         assertThat(field(inventoryCard, "successRate")).isEqualTo("25.0 %");
+        // the colour follows the last 30 s of history, sampled each second: wait for the sample with these calls
+        wait.until(ExpectedConditions.attributeToBe(card, "data-health", "bad"));
+        inventoryCard = browser.findElement(card);
         assertThat(inventoryCard.getAttribute("data-health")).as("a quarter of the calls succeeded").isEqualTo("bad");
         assertThat(browser.findElement(By.id("exposure")).isDisplayed()).isFalse();
 
